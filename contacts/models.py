@@ -1,0 +1,150 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionalGroup(models.TextChoices):
+    AFRICAN = "AFRICAN", _("African States")
+    ASIA_PACIFIC = "ASIA_PACIFIC", _("Asia-Pacific States")
+    EEG = "EEG", _("Eastern European States")
+    GRULAC = "GRULAC", _("Latin American and Caribbean States")
+    WEOG = "WEOG", _("Western European and other States")
+
+
+class Country(models.Model):
+    """A UN Member State or observer State, loaded from contacts/data/countries.csv."""
+
+    iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_("The short name the United Nations uses."),
+    )
+    regional_group = models.CharField(
+        _("regional group"),
+        max_length=12,
+        choices=RegionalGroup,
+        blank=True,
+        help_text=_("UN regional group as UN lists show it; empty for a State in none."),
+    )
+    is_member = models.BooleanField(
+        _("UN Member State"), default=True, help_text=_("Off for observer States.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        indexes = [
+            # Regional group pages and the "UN regional group" filter of public lists.
+            models.Index(fields=["regional_group", "name"], name="country_group_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government agency")
+        INTERNATIONAL = "international", _("International organization")
+        REGIONAL = "regional", _("Regional organization")
+        UN_BODY = "un_body", _("UN body")
+        NGO = "ngo", _("Non-governmental organization")
+        ACADEMIA = "academia", _("Academia")
+        INDUSTRY = "industry", _("Industry")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    acronym = models.CharField(
+        _("acronym"), max_length=40, blank=True, help_text=_("Short form, e.g. “SCO RATS”.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("country"),
+        help_text=_("Where it is based; empty for international organizations."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            # Matching organizations by acronym during archive import.
+            models.Index(fields=["acronym"], name="organization_acronym_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Role(models.Model):
+    """A standing role a contact holds, e.g. national point of contact."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A person. Staff-only data: nothing of a contact ever reaches a public page."""
+
+    honorific = models.CharField(
+        _("honorific"), max_length=20, blank=True, help_text=_("e.g. Mr., Ms., Dr., H.E.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("organization"),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("country"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="contacts", verbose_name=_("roles")
+    )
+    remarks = models.TextField(
+        _("private remarks"), blank=True, help_text=_("Staff only; never shown on a public page.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Off for people who have left their post.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            # The staff directory lists contacts by name, filtered by the active flag.
+            models.Index(fields=["is_active", "name"], name="contact_active_name_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.honorific} {self.name}".strip()

@@ -1,0 +1,178 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, Country, Organization
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self):
+        today = timezone.localdate()
+        return self.filter(end_date__gte=today).exclude(status=Event.Status.CANCELLED)
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        SEMINAR = "seminar", _("Seminar")
+        CONFERENCE = "conference", _("Conference")
+        MEETING = "meeting", _("Meeting")
+        COUNTRY_VISIT = "country_visit", _("Country visit")
+        TRAINING = "training", _("Training")
+        OTHER = "other", _("Other")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Used in addresses.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORKSHOP)
+    format = models.CharField(_("format"), max_length=20, choices=Format, default=Format.IN_PERSON)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), help_text=_("The same as the start for a one-day event.")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("venue country"),
+        help_text=_("Empty for a virtual event."),
+    )
+    organizers = models.ManyToManyField(
+        Organization, blank=True, related_name="organized_events", verbose_name=_("organizers")
+    )
+    states = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="attended_events",
+        verbose_name=_("participating States"),
+    )
+    states_count = models.PositiveSmallIntegerField(
+        _("number of States"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many States took part, when only the count is known (“57 States”). "
+            "Leave empty to count the participating States listed."
+        ),
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="attended_events",
+        verbose_name=_("participating organizations"),
+    )
+    attendees = models.ManyToManyField(
+        Contact,
+        through="Attendance",
+        blank=True,
+        related_name="events",
+        verbose_name=_("attendees"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.PLANNED,
+        help_text=_("Planned until it has taken place; then held (or cancelled)."),
+    )
+    is_public = models.BooleanField(
+        _("public before a note"),
+        default=False,
+        help_text=_(
+            "Show this event on the public site before a note on it is published. "
+            "An event with a published note is always public."
+        ),
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Raised by each save; refuses a stale edit.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_ends_on_or_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(states_count__isnull=True) | Q(states_count__gte=1),
+                name="event_states_count_positive",
+                violation_error_message=_("The number of States must be at least 1."),
+            ),
+        ]
+        indexes = [
+            # Lists newest first, the year filter and "upcoming events" (end_date >= today).
+            models.Index(fields=["-start_date"], name="event_start_idx"),
+            models.Index(fields=["end_date"], name="event_end_idx"),
+            # Staff and public lists filtered by status and kind.
+            models.Index(fields=["status", "-start_date"], name="event_status_start_idx"),
+            models.Index(fields=["kind", "-start_date"], name="event_kind_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        # The database constraint says the same; this names the field in forms.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    @property
+    def venue(self):
+        return ", ".join(part for part in (self.city, self.country and self.country.name) if part)
+
+    def participating_states_count(self):
+        """The stated count when only a count is known, else the States listed.
+
+        Reads the prefetch cache when there is one, so lists stay at a fixed query count."""
+        if self.states_count:
+            return self.states_count
+        return len(self.states.all())
+
+
+class Attendance(models.Model):
+    """A contact's presence at an event, with the part they played there."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="attendances")
+    role = models.CharField(
+        _("role at the event"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. speaker, chair, participant"),
+    )
+
+    class Meta:
+        ordering = ["contact__name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "contact"], name="attendance_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} – {self.event}"

@@ -1,0 +1,226 @@
+"""Notes in the admin: content edits keep revisions, status changes only through the workflow."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.admin import EventAdmin
+from notes.models import (
+    CONTENT_FIELDS,
+    Disclaimer,
+    EditConflict,
+    Note,
+    Revision,
+    Transition,
+    WorkflowError,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NoteInline(ReadOnlyInline):
+    model = Note
+    fields = ["display_title", "language", "status", "last_published_at"]
+    readonly_fields = fields
+
+
+# Events show their notes; the inline is attached here because events never import notes.
+EventAdmin.inlines = [*EventAdmin.inlines, NoteInline]
+
+
+class RevisionInline(ReadOnlyInline):
+    model = Revision
+    fields = ["number", "created_at", "author", "message", "published_at", "disclaimer"]
+    readonly_fields = fields
+
+
+class TransitionInline(ReadOnlyInline):
+    model = Transition
+    fields = ["created_at", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+class NoteAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Note
+        fields = ["event", "language", "slug", *CONTENT_FIELDS, "authors"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = Note.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if stored is not None and cleaned.get("expected_version") != stored:
+            raise forms.ValidationError(
+                _(
+                    "Someone else saved this note while you were editing it. Reload it to see their change."
+                )
+            )
+        return cleaned
+
+
+def run_transition(modeladmin, request, queryset, name, **kwargs):
+    """Apply one workflow transition to each selected note and report each refusal."""
+    done = 0
+    for note in queryset.select_related("event"):
+        try:
+            getattr(note, name)(by=request.user, **kwargs)
+            done += 1
+        except (WorkflowError, PermissionDenied) as refusal:
+            modeladmin.message_user(request, f"{note}: {refusal}", messages.ERROR)
+    if done:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d note done.", "%(count)d notes done.", done) % {"count": done},
+        )
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    form = NoteAdminForm
+    list_display = [
+        "display_title",
+        "event",
+        "language",
+        "status",
+        "is_published",
+        "last_published_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "language", "event__kind", "event__country__regional_group"]
+    list_select_related = ["event", "live_revision"]
+    search_fields = ["title", "event__title", "event__city", "event__country__name"]
+    date_hierarchy = "last_published_at"
+    autocomplete_fields = ["event", "authors"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [
+        "status",
+        "version",
+        "live_revision",
+        "first_published_at",
+        "last_published_at",
+    ]
+    inlines = [RevisionInline, TransitionInline]
+    actions = ["submit_notes", "publish_notes", "withdraw_notes"]
+
+    @admin.display(boolean=True, description=_("published"))
+    def is_published(self, note):
+        return note.is_live
+
+    def get_readonly_fields(self, request, obj=None):
+        # A note in review changes only through the review actions.
+        if obj is not None and obj.status == Note.Status.IN_REVIEW:
+            return [*self.readonly_fields, "event", "language", "slug", *CONTENT_FIELDS, "authors"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        try:
+            obj.save_draft(
+                by=request.user,
+                message=_("Edited in the admin"),
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+        except (EditConflict, WorkflowError) as refusal:
+            # Only a save racing the form's own check lands here.
+            self.message_user(request, str(refusal), messages.ERROR)
+
+    @admin.action(description=_("Submit selected notes for review"), permissions=["change"])
+    def submit_notes(self, request, queryset):
+        run_transition(self, request, queryset, "submit", comment=_("Submitted in the admin"))
+
+    @admin.action(description=_("Approve and publish selected notes"), permissions=["review"])
+    def publish_notes(self, request, queryset):
+        run_transition(self, request, queryset, "publish", comment=_("Published in the admin"))
+
+    @admin.action(description=_("Withdraw selected notes"), permissions=["withdraw"])
+    def withdraw_notes(self, request, queryset):
+        run_transition(self, request, queryset, "withdraw", reason=_("Withdrawn in the admin"))
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("notes.review_note")
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("notes.withdraw_note")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "note",
+        "number",
+        "author",
+        "created_at",
+        "message",
+        "published_at",
+        "disclaimer",
+    ]
+    list_select_related = ["note__event", "author", "disclaimer"]
+    list_filter = ["published_at"]
+    search_fields = ["note__title", "note__event__title", "message", "source"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ["note", "from_status", "to_status", "actor", "created_at", "comment"]
+    list_select_related = ["note__event", "actor"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["note__title", "note__event__title", "comment", "actor__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Disclaimer)
+class DisclaimerAdmin(admin.ModelAdmin):
+    list_display = ["version", "in_force", "created_at", "text"]
+    readonly_fields = ["version", "in_force", "created_at"]
+    actions = ["put_in_force"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version that notes were published with stays as it was: add a new version instead.
+        if obj is not None and obj.is_used():
+            return [*self.readonly_fields, "text", "contact_line"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not (obj.in_force or obj.is_used())
+
+    @admin.action(description=_("Put the selected version in force"))
+    def put_in_force(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one version to put in force."), messages.ERROR
+            )
+            return
+        disclaimer = queryset.get()
+        disclaimer.put_in_force()
+        self.message_user(
+            request, _("%(disclaimer)s is now in force.") % {"disclaimer": disclaimer}
+        )

@@ -1,0 +1,487 @@
+"""Information notes, their revisions, the review workflow and the disclaimer.
+
+A note has a working copy (its own fields) and, once published, a live revision. Public
+pages render only live revisions (``Note.objects.published()``). Every change of status goes
+through one of the transition methods below, whoever drives it: staff pages, admin actions,
+management commands, tests.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+CONTENT_FIELDS = ("title", "objectives", "background", "highlights", "additional_comments")
+
+
+class WorkflowError(Exception):
+    """An illegal move: the note is not in a state that allows it."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the note since this edit began (optimistic locking)."""
+
+    def __init__(self, current):
+        super().__init__(_("Someone else saved this note while you were editing it."))
+        self.current = current
+
+
+class DisclaimerQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.get(in_force=True)
+
+
+class Disclaimer(models.Model):
+    """The standard footnote of every published note, versioned; exactly one is in force."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    text = models.TextField(
+        _("footnote text"), help_text=_("Printed as the footnote of every note.")
+    )
+    contact_line = models.TextField(
+        _("contact line"),
+        help_text=_("The default closing line of “Additional comments” in new notes."),
+    )
+    in_force = models.BooleanField(
+        _("in force"),
+        default=False,
+        editable=False,
+        help_text=_("Notes are published with the version in force and keep it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DisclaimerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("disclaimer")
+        verbose_name_plural = _("disclaimers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["in_force"], condition=Q(in_force=True), name="one_disclaimer_in_force"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Disclaimer version %(version)s") % {"version": self.version}
+
+    def save(self, *args, **kwargs):
+        if self.version is None:
+            last = Disclaimer.objects.aggregate(last=Max("version"))["last"] or 0
+            self.version = last + 1
+        super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def put_in_force(self):
+        Disclaimer.objects.filter(in_force=True).exclude(pk=self.pk).update(in_force=False)
+        Disclaimer.objects.filter(pk=self.pk).update(in_force=True)
+        self.in_force = True
+
+    def is_used(self):
+        return self.revisions.exists()
+
+
+class NoteQuerySet(models.QuerySet):
+    def published(self):
+        """The one gate for public visibility: notes with a live revision."""
+        return self.filter(live_revision__isnull=False)
+
+    def authored_by(self, user):
+        return self.filter(authors=user)
+
+
+class Note(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="notes", verbose_name=_("event")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Used in addresses.")
+    )
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Leave empty to use the event's title.")
+    )
+    objectives = models.TextField(_("1. Objectives"), blank=True, help_text=_("Markdown."))
+    background = models.TextField(_("2. Background"), blank=True, help_text=_("Markdown."))
+    highlights = models.TextField(_("3. Highlights"), blank=True, help_text=_("Markdown."))
+    additional_comments = models.TextField(
+        _("4. Additional comments"), blank=True, help_text=_("Markdown.")
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="authored_notes", verbose_name=_("authors")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        editable=False,
+        help_text=_(
+            "Changed only by the workflow: an author submits, a reviewer who is not an author "
+            "requests changes or publishes; a published note can be withdrawn."
+        ),
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Raised by each save; refuses a stale edit.")
+    )
+    live_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("live revision"),
+        help_text=_("What the public sees. Empty until published, and again once withdrawn."),
+    )
+    latest_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("latest revision"),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    last_published_at = models.DateTimeField(
+        _("last published"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        permissions = [
+            ("review_note", _("Can review notes: request changes and publish")),
+            ("withdraw_note", _("Can withdraw published notes")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="one_note_per_event_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(live_revision__isnull=True) | Q(first_published_at__isnull=False),
+                name="live_note_has_publication_date",
+            ),
+        ]
+        indexes = [
+            # Staff dashboard and lists: notes by workflow status, most recently changed first.
+            models.Index(fields=["status", "-updated_at"], name="note_status_updated_idx"),
+            # Public list and feed: published notes, newest publication first.
+            models.Index(fields=["-last_published_at"], name="note_last_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("notes-detail", args=[self.event.start_date.year, self.slug])
+
+    @property
+    def display_title(self):
+        return self.title or self.event.title
+
+    @property
+    def is_live(self):
+        return self.live_revision_id is not None
+
+    @property
+    def has_unpublished_changes(self):
+        return self.is_live and self.latest_revision_id != self.live_revision_id
+
+    def is_author(self, user):
+        return self.authors.filter(pk=user.pk).exists()
+
+    def has_written(self, user):
+        """An author, or the writer of any revision: removing a name does not undo four-eyes."""
+        return self.is_author(user) or self.revisions.filter(author=user).exists()
+
+    # -- permissions on the object ---------------------------------------------------------
+
+    def can_edit(self, user):
+        if not user.has_perm("notes.change_note"):
+            return False
+        return user.is_superuser or self.is_author(user)
+
+    def can_review(self, user):
+        """Four-eyes: reviewers never review a note they wrote."""
+        return user.has_perm("notes.review_note") and not self.has_written(user)
+
+    def can_withdraw(self, user):
+        return user.has_perm("notes.withdraw_note")
+
+    # -- the working copy ------------------------------------------------------------------
+
+    def save_draft(self, *, by, message="", expected_version=None):
+        """Save the working copy and keep it as a new revision.
+
+        ``expected_version`` is the version the editor started from; if someone saved in
+        between, nothing is written and EditConflict carries what they saved."""
+        if self.pk is None:
+            return self._create_draft(by, message)
+        if not self.can_edit(by):
+            raise PermissionDenied(_("You may not edit this note."))
+        expected = self.version if expected_version is None else expected_version
+        with transaction.atomic():
+            updated = (
+                Note.objects.filter(pk=self.pk, version=expected)
+                .exclude(status=self.Status.IN_REVIEW)
+                .update(
+                    **{field: getattr(self, field) for field in CONTENT_FIELDS},
+                    version=F("version") + 1,
+                    updated_at=timezone.now(),
+                )
+            )
+            if not updated:
+                self._refuse_stale_save()
+            self.version = expected + 1
+            return self._keep_revision(by, message)
+
+    def _create_draft(self, by, message):
+        if not by.has_perm("notes.add_note"):
+            raise PermissionDenied(_("You may not write notes."))
+        with transaction.atomic():
+            self.status = self.Status.DRAFT
+            self.save()
+            self.authors.add(by)
+            return self._keep_revision(by, message or _("Created"))
+
+    def _refuse_stale_save(self):
+        current = Note.objects.get(pk=self.pk)
+        if current.status == self.Status.IN_REVIEW:
+            raise WorkflowError(
+                _(
+                    "This note is in review: it can only change through the review (request changes)."
+                )
+            )
+        raise EditConflict(current)
+
+    def _keep_revision(self, by, message):
+        number = (self.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+        revision = Revision.objects.create(
+            note=self,
+            number=number,
+            author=by,
+            message=message,
+            **{field: getattr(self, field) for field in CONTENT_FIELDS},
+        )
+        Note.objects.filter(pk=self.pk).update(latest_revision=revision)
+        self.latest_revision = revision
+        return revision
+
+    def restore(self, revision, *, by):
+        """Make an old revision the working copy again, as a new revision: nothing is erased."""
+        if revision.note_id != self.pk:
+            raise WorkflowError(_("That revision belongs to another note."))
+        for field in CONTENT_FIELDS:
+            setattr(self, field, getattr(revision, field))
+        message = _("Restored revision %(number)s") % {"number": revision.number}
+        return self.save_draft(by=by, message=message)
+
+    # -- transitions -----------------------------------------------------------------------
+
+    def submit(self, *, by, comment=""):
+        if not self.can_edit(by):
+            raise PermissionDenied(_("Only an author of this note can submit it."))
+        with transaction.atomic():
+            note = self._locked()
+            allowed = {self.Status.DRAFT, self.Status.CHANGES_REQUESTED, self.Status.WITHDRAWN}
+            if note.status == self.Status.PUBLISHED and not note.has_unpublished_changes:
+                raise WorkflowError(_("This note has no unpublished changes to review."))
+            if note.status not in allowed | {self.Status.PUBLISHED}:
+                raise WorkflowError(self._refusal(note.status, self.Status.IN_REVIEW))
+            return note._move(self.Status.IN_REVIEW, by, comment, into=self)
+
+    def request_changes(self, *, by, comment):
+        self._require_reviewer(by)
+        if not comment.strip():
+            raise WorkflowError(_("Say what should change: a comment is required."))
+        with transaction.atomic():
+            note = self._locked()
+            note._require_status(self.Status.IN_REVIEW, self.Status.CHANGES_REQUESTED)
+            return note._move(self.Status.CHANGES_REQUESTED, by, comment, into=self)
+
+    def publish(self, *, by, comment="", at=None):
+        """Make the latest revision live, with the disclaimer in force (which it keeps)."""
+        self._require_reviewer(by)
+        at = at or timezone.now()
+        with transaction.atomic():
+            note = self._locked()
+            note._require_status(self.Status.IN_REVIEW, self.Status.PUBLISHED)
+            revision = note.latest_revision
+            revision.disclaimer = Disclaimer.objects.in_force()
+            revision.published_at = at
+            revision.save(update_fields=["disclaimer", "published_at"])
+            note.live_revision = revision
+            note.first_published_at = note.first_published_at or at
+            note.last_published_at = at
+            note.save(update_fields=["live_revision", "first_published_at", "last_published_at"])
+            return note._move(self.Status.PUBLISHED, by, comment, into=self)
+
+    def withdraw(self, *, by, reason):
+        if not self.can_withdraw(by):
+            raise PermissionDenied(_("Only reviewers can withdraw a note."))
+        if not reason.strip():
+            raise WorkflowError(_("Give the reason for withdrawing the note."))
+        with transaction.atomic():
+            note = self._locked()
+            if not note.is_live:
+                raise WorkflowError(self._refusal(note.status, self.Status.WITHDRAWN))
+            note.live_revision = None
+            note.save(update_fields=["live_revision"])
+            return note._move(self.Status.WITHDRAWN, by, reason, into=self)
+
+    def _require_reviewer(self, by):
+        if not by.has_perm("notes.review_note"):
+            raise PermissionDenied(_("Only reviewers can do this."))
+        if self.has_written(by):
+            raise PermissionDenied(_("You wrote this note: another reviewer must review it."))
+
+    def _require_status(self, required, target):
+        if self.status != required:
+            raise WorkflowError(self._refusal(self.status, target))
+
+    def _refusal(self, current, target):
+        return _("A note that is “%(current)s” cannot become “%(target)s”.") % {
+            "current": self.Status(current).label,
+            "target": self.Status(target).label,
+        }
+
+    def _locked(self):
+        """A fresh copy of this note, locked for the rest of the transaction."""
+        return Note.objects.select_for_update().select_related("latest_revision").get(pk=self.pk)
+
+    def _move(self, to_status, by, comment, *, into):
+        transition = Transition.objects.create(
+            note=self,
+            from_status=self.status,
+            to_status=to_status,
+            actor=by,
+            comment=comment,
+            revision=self.latest_revision,
+        )
+        self.status = to_status
+        self.save(update_fields=["status", "updated_at"])
+        for field in (
+            "status",
+            "live_revision",
+            "first_published_at",
+            "last_published_at",
+            "version",
+        ):
+            setattr(into, field, getattr(self, field))
+        transaction.on_commit(transition.notify)
+        return transition
+
+
+class Revision(models.Model):
+    """A frozen copy of a note's content. Published revisions keep their disclaimer."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    objectives = models.TextField(_("1. Objectives"), blank=True)
+    background = models.TextField(_("2. Background"), blank=True)
+    highlights = models.TextField(_("3. Highlights"), blank=True)
+    additional_comments = models.TextField(_("4. Additional comments"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="note_revisions",
+        verbose_name=_("author"),
+    )
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    disclaimer = models.ForeignKey(
+        Disclaimer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        help_text=_("The disclaimer in force when this revision was published."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    source = models.CharField(
+        _("source file"),
+        max_length=500,
+        blank=True,
+        help_text=_("The archive file it was imported from."),
+    )
+    source_hash = models.CharField(
+        _("source hash"), max_length=64, blank=True, help_text=_("SHA-256 of the imported file.")
+    )
+
+    class Meta:
+        ordering = ["note", "-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "number"], name="revision_number_unique_per_note"
+            ),
+        ]
+        indexes = [
+            # Archive import recognises a file it has already imported by its hash.
+            models.Index(fields=["source_hash"], name="revision_source_hash_idx"),
+        ]
+
+    def __str__(self):
+        return _("%(note)s, revision %(number)s") % {"note": self.note, "number": self.number}
+
+
+class Transition(models.Model):
+    """One step of the workflow log: who moved which note from what to what, and why."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=20, choices=Note.Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Note.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="note_transitions",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="transitions",
+        help_text=_("The revision the step was taken on."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self):
+        return f"{self.note}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def notify(self):
+        from notes.tasks import notify_transition
+
+        notify_transition.enqueue(self.pk)

@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.forms import modelform_factory
+
+from events.models import Event
+from tests.helpers import make_event
+
+pytestmark = pytest.mark.django_db
+
+EventForm = modelform_factory(
+    Event, fields=["title", "slug", "kind", "format", "status", "start_date", "end_date"]
+)
+
+
+def form_data(**overrides):
+    data = {
+        "title": "Workshop",
+        "slug": "workshop",
+        "kind": "workshop",
+        "format": "in_person",
+        "status": "planned",
+        "start_date": "2026-03-12",
+        "end_date": "2026-03-10",
+    }
+    return data | overrides
+
+
+def test_the_database_refuses_an_event_that_ends_before_it_starts():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(start=datetime.date(2026, 3, 12), days=-2)
+    assert not Event.objects.exists()
+
+
+def test_a_form_names_the_end_date_when_it_is_before_the_start():
+    form = EventForm(data=form_data())
+    assert not form.is_valid()
+    assert form.errors["end_date"] == ["The end date cannot be before the start date."]
+
+
+def test_a_one_day_event_is_valid():
+    form = EventForm(data=form_data(end_date="2026-03-12"))
+    assert form.is_valid(), form.errors
+
+
+def test_the_number_of_states_must_be_positive():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(states_count=0)
+
+
+def test_the_participating_states_count_prefers_the_stated_number():
+    event = make_event(states_count=57)
+    assert event.participating_states_count() == 57
+    listed = make_event()
+    listed.states.set([1, 2, 3])
+    assert listed.participating_states_count() == 3
+
+
+def test_upcoming_events_exclude_past_and_cancelled_ones():
+    today = datetime.date.today()
+    soon = make_event(start=today + datetime.timedelta(days=3))
+    make_event(start=today - datetime.timedelta(days=30))
+    make_event(start=today + datetime.timedelta(days=5), status=Event.Status.CANCELLED)
+    assert list(Event.objects.upcoming()) == [soon]

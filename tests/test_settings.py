@@ -1,0 +1,100 @@
+"""Settings come from the environment, with loud failures and a clean `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from outreach.env import cache_settings, env_bool, mailers
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7Kp2vQ9mL4nR8sT1wY6zB3cF5hJ0dG2aE9uI4oP7kM1nV6bX3qZ8tW5yR2eU0iO",
+    "ALLOWED_HOSTS": "outreach.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "EMAIL_URL": "smtp://outreach:secret@mail.example.org:587",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args, **env):
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", **(PRODUCTION | {"SECRET_KEY": ""}))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_bad_boolean_fails_loudly(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be one of"):
+        env_bool("DEBUG")
+
+
+def test_postgres_urls_use_psycopg_3():
+    import dj_database_url
+
+    config = dj_database_url.parse("postgres://root@127.0.0.1:5432/test")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_email_url_gives_an_smtp_mailer_with_starttls():
+    mailer = mailers("smtp://user:p%40ss@mail.example.org:587")["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    options = mailer["OPTIONS"]
+    assert (options["host"], options["port"], options["password"]) == (
+        "mail.example.org",
+        587,
+        "p@ss",
+    )
+    assert options["use_tls"] and not options["use_ssl"]
+
+
+def test_email_url_can_turn_starttls_off_for_a_local_relay():
+    options = mailers("smtp://localhost:25?notls")["default"]["OPTIONS"]
+    assert not options["use_tls"]
+
+
+def test_unknown_email_and_cache_urls_are_refused():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        mailers("pigeon://coop")
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_settings("memcached://x")
+
+
+def test_redis_cache_url_selects_djangos_redis_backend():
+    cache = cache_settings("redis://127.0.0.1:6379/1")["default"]
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+def test_every_response_carries_a_content_security_policy(client, db):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy
