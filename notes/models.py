@@ -370,7 +370,11 @@ class Note(models.Model):
 
     def _locked(self):
         """A fresh copy of this note, locked for the rest of the transaction."""
-        return Note.objects.select_for_update().select_related("latest_revision").get(pk=self.pk)
+        return (
+            Note.objects.select_for_update(of=("self",))
+            .select_related("latest_revision")
+            .get(pk=self.pk)
+        )
 
     def _move(self, to_status, by, comment, *, into):
         transition = Transition.objects.create(

@@ -19,7 +19,10 @@ def test_an_expert_signs_in_from_the_login_page(live_server, page, expert, scree
 
 def test_the_home_page_runs_without_csp_violations(live_server, page):
     violations = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     page.goto(live_server.url)
     assert page.get_by_role("heading", level=1).is_visible()
     assert violations == []
