@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/events/", include("events.staff_urls")),
+    path("staff/contacts/", include("contacts.staff_urls")),
     path("staff/", include("notes.staff_urls")),
     path("", include("notes.public_urls")),
 ]
