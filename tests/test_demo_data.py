@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -70,3 +71,10 @@ def test_passwords_are_not_printed_when_debug_is_off():
     output = load_demo()
     assert "-demo" not in output
     assert "passwords hidden" in output
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_loading_the_demo_sends_no_mail_to_its_fictitious_users():
+    load_demo()
+    assert Note.objects.filter(status="published").exists()
+    assert mail.outbox == []

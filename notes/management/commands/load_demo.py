@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write("The database has data already; demo data not loaded.")
         else:
             # The demo users are fictitious: send their notifications nowhere.
-            with transaction.atomic(), override_settings(MAILERS=NO_MAIL):
+            with override_settings(MAILERS=NO_MAIL), transaction.atomic():
                 self.load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_accounts()
