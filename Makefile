@@ -16,7 +16,7 @@ PYTHON ?= $(shell \
 		done; \
 	done)
 
-.PHONY: run test test-browser lint format clean check-python
+.PHONY: run test test-browser lint format bench clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -42,6 +42,10 @@ test: $(VENV)/.installed
 # Real Chromium against a live server; needs Debian's chromium at /usr/bin/chromium.
 test-browser: $(VENV)/.installed
 	$(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# Public pages' throughput as ratios to a static file, measured in one run (see outreach/bench.py).
+bench: $(VENV)/.installed
+	$(PY) -m outreach.bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
