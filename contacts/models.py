@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +11,82 @@ class RegionalGroup(models.TextChoices):
     EEG = "EEG", _("Eastern European States")
     GRULAC = "GRULAC", _("Latin American and Caribbean States")
     WEOG = "WEOG", _("Western European and other States")
+
+
+def plain_name(name):
+    """Lower case, without accents, punctuation or a leading "the": the key names match on."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    words = re.sub(r"[^a-z0-9]+", " ", re.sub("['’]", "", letters)).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join("saint" if word == "st" else word for word in words)
+
+
+# Names the archive and spreadsheets use for States whose UN short name differs. Names that are
+# the UN name without its parenthesis ("Iran", "Bolivia", "Netherlands") need no entry.
+COUNTRY_ALIASES = {
+    "russia": "RUS",
+    "south korea": "KOR",
+    "korea": "KOR",
+    "north korea": "PRK",
+    "dprk": "PRK",
+    "vietnam": "VNM",
+    "ivory coast": "CIV",
+    "united states": "USA",
+    "us": "USA",
+    "united kingdom": "GBR",
+    "uk": "GBR",
+    "great britain": "GBR",
+    "britain": "GBR",
+    "syria": "SYR",
+    "tanzania": "TZA",
+    "turkey": "TUR",
+    "czech republic": "CZE",
+    "moldova": "MDA",
+    "laos": "LAO",
+    "lao pdr": "LAO",
+    "holland": "NLD",
+    "swaziland": "SWZ",
+    "macedonia": "MKD",
+    "former yugoslav republic of macedonia": "MKD",
+    "cape verde": "CPV",
+    "brunei": "BRN",
+    "burma": "MMR",
+    "east timor": "TLS",
+    "palestine": "PSE",
+    "vatican": "VAT",
+    "vatican city": "VAT",
+    "kyrgyz republic": "KGZ",
+    "slovak republic": "SVK",
+    "libyan arab jamahiriya": "LBY",
+    "drc": "COD",
+    "dr congo": "COD",
+    "democratic republic of congo": "COD",
+    "republic of the congo": "COG",
+    "republic of congo": "COG",
+    "congo brazzaville": "COG",
+    "sao tome": "STP",
+    "uae": "ARE",
+}
+
+
+class CountryQuerySet(models.QuerySet):
+    def match(self, name):
+        """The country a free-text name means, or None.
+
+        Case, accents and punctuation do not matter; usual variants ("Russia", "Viet Nam"/
+        "Vietnam", "UK") come from COUNTRY_ALIASES, and a UN name matches without its
+        parenthesis ("Iran" for "Iran (Islamic Republic of)") or by its ISO code."""
+        key = plain_name(name or "")
+        if not key:
+            return None
+        if key in COUNTRY_ALIASES:
+            return self.filter(iso3=COUNTRY_ALIASES[key]).first()
+        for country in self.all():
+            if key in country.match_keys():
+                return country
+        return None
 
 
 class Country(models.Model):
@@ -32,6 +111,8 @@ class Country(models.Model):
         _("UN Member State"), default=True, help_text=_("Off for observer States.")
     )
 
+    objects = CountryQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("country")
@@ -43,6 +124,10 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    def match_keys(self):
+        short = self.name.split(" (")[0]
+        return {plain_name(self.name), plain_name(short), self.iso3.lower(), self.iso2.lower()}
 
 
 class Organization(models.Model):

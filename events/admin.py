@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from contacts.admin import BulkAdmin
 from events.models import Attendance, Event
+from events.resources import EventResource
 
 
 class AttendanceInline(admin.TabularInline):
@@ -11,7 +13,9 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BulkAdmin):
+    # Other apps may add export-only resources (the notes app adds a report).
+    resource_classes = [EventResource]
     list_display = [
         "title",
         "start_date",
@@ -35,6 +39,9 @@ class EventAdmin(admin.ModelAdmin):
         (_("Participants"), {"fields": ["organizers", "states", "states_count", "organizations"]}),
         (None, {"fields": ["description"]}),
     ]
+
+    def get_import_resource_classes(self, request):
+        return [EventResource]
 
 
 @admin.register(Attendance)

@@ -3,10 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.admin import EventAdmin
+from notes.archive.admin_views import import_archive
 from notes.models import (
     CONTENT_FIELDS,
     Disclaimer,
@@ -16,6 +19,7 @@ from notes.models import (
     Transition,
     WorkflowError,
 )
+from notes.resources import EventReportResource
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -36,8 +40,10 @@ class NoteInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-# Events show their notes; the inline is attached here because events never import notes.
+# Events show their notes and export a report with their status; both are attached here
+# because events never import notes.
 EventAdmin.inlines = [*EventAdmin.inlines, NoteInline]
+EventAdmin.resource_classes = [*EventAdmin.resource_classes, EventReportResource]
 
 
 class RevisionInline(ReadOnlyInline):
@@ -77,19 +83,29 @@ class NoteAdminForm(forms.ModelForm):
 
 
 def run_transition(modeladmin, request, queryset, name, **kwargs):
-    """Apply one workflow transition to each selected note and report each refusal."""
-    done = 0
+    """Apply one workflow transition to each selected note; report the refusals in one list."""
+    done, refused = 0, []
     for note in queryset.select_related("event"):
         try:
             getattr(note, name)(by=request.user, **kwargs)
             done += 1
         except (WorkflowError, PermissionDenied) as refusal:
-            modeladmin.message_user(request, f"{note}: {refusal}", messages.ERROR)
+            refused.append((note, refusal))
     if done:
         modeladmin.message_user(
             request,
             ngettext("%(count)d note done.", "%(count)d notes done.", done) % {"count": done},
         )
+    if refused:
+        modeladmin.message_user(request, _refusals(refused), messages.ERROR)
+
+
+def _refusals(refused):
+    header = ngettext(
+        "%(count)d note was refused:", "%(count)d notes were refused:", len(refused)
+    ) % {"count": len(refused)}
+    items = format_html_join("", "<li>{}: {}</li>", ((note, str(why)) for note, why in refused))
+    return format_html("{}<ul>{}</ul>", header, items)
 
 
 @admin.register(Note)
@@ -152,6 +168,10 @@ class NoteAdmin(admin.ModelAdmin):
     @admin.action(description=_("Withdraw selected notes"), permissions=["withdraw"])
     def withdraw_notes(self, request, queryset):
         run_transition(self, request, queryset, "withdraw", reason=_("Withdrawn in the admin"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_archive(request, self))
+        return [path("import/", view, name="notes_note_import"), *super().get_urls()]
 
     def has_review_permission(self, request):
         return request.user.has_perm("notes.review_note")

@@ -382,3 +382,15 @@ def test_date_range_across_months():
 def test_date_range_refuses_what_it_cannot_read(text, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_date_range(text)
+
+
+def test_organizers_separated_by_semicolons_may_wrap_anywhere():
+    text = (
+        "Event:\tWorkshop\nOrganizers:\tThe Government of Panama; The United\n"
+        "\tNations Office for Disarmament Affairs (UNODA)\n"
+        "Date and Venue:\t4-5 April 2016; Panama City, Panama\n\n1. Objectives\n\n- a.\n"
+    )
+    assert parse_note(text).organizers == (
+        "The Government of Panama",
+        "The United Nations Office for Disarmament Affairs (UNODA)",
+    )

@@ -338,7 +338,11 @@ def _field_text(fields: dict[str, _Field], key: str) -> str:
 
 
 def _organizers(lines: list[str]) -> tuple[str, ...]:
-    """One organizer per line or per ';', except where a long name wraps onto the next line."""
+    """One organizer per line or per ';', except where a long name wraps onto the next line.
+
+    A list separated by ';' uses it throughout, so its line breaks are only wrapping."""
+    if any(";" in line for line in lines):
+        lines = [" ".join(lines)]
     logical: list[str] = []
     for line in map(_squash, lines):
         if logical and _wraps_onto(logical[-1], line):

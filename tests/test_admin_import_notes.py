@@ -1,0 +1,141 @@
+"""The archive import in the admin: upload, dry-run preview, confirm or cancel."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from events.models import Event
+from notes.archive.admin_views import SESSION_KEY
+from notes.models import Note
+from tests.helpers import make_docx, make_pdf
+from tests.test_archive_parser import IRKUTSK, SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:notes_note_import")
+IRKUTSK_TEXT = IRKUTSK.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def staff_reviewer(client, reviewer):
+    reviewer.is_staff = True
+    reviewer.save()
+    client.force_login(reviewer)
+    return reviewer
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data if isinstance(data, bytes) else data.encode())
+
+
+def preview(client, *files):
+    return client.post(URL, {"files": list(files)})
+
+
+def test_the_note_changelist_links_reviewers_to_the_import(client, staff_reviewer):
+    page = client.get(reverse("admin:notes_note_changelist")).content.decode()
+    assert URL in page
+    assert "Import from the archive" in page
+
+
+def test_experts_see_no_import_link_and_cannot_open_it(client, expert):
+    expert.is_staff = True
+    expert.save()
+    client.force_login(expert)
+    assert URL not in client.get(reverse("admin:notes_note_changelist")).content.decode()
+    assert client.get(URL).status_code == 403
+
+
+def test_the_upload_form_has_a_visible_label(client, staff_reviewer):
+    page = client.get(URL).content.decode()
+    assert '<label for="id_files" class="required">Note files</label>' in page
+    assert "multiple" in page
+
+
+def test_the_preview_shows_what_would_be_created_and_writes_nothing(client, staff_reviewer):
+    response = preview(
+        client,
+        upload("irkutsk.txt", IRKUTSK_TEXT),
+        upload("irkutsk.pdf", make_pdf(IRKUTSK_TEXT)),
+        upload("bad.txt", (SAMPLES / "malformed-bad-date.txt").read_text()),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<tr class="import-created"><td>irkutsk.txt</td>' in page
+    assert '<tr class="import-unchanged"><td>irkutsk.pdf</td>' in page
+    assert "line 5: expected a date such as &#x27;23-25 June 2009&#x27;" in page
+    assert "1 to create, 0 to update, 1 unchanged, 1 failed." in page
+    assert 'name="confirm"' in page
+    assert not Event.objects.exists()
+    assert not Note.objects.exists()
+
+
+def test_confirming_imports_the_previewed_files_and_reports(client, staff_reviewer):
+    preview(
+        client,
+        upload("irkutsk.docx", make_docx(IRKUTSK_TEXT, header_table=True)),
+        upload("bad.txt", (SAMPLES / "malformed-no-event.txt").read_text()),
+    )
+    folder = Path(client.session[SESSION_KEY])
+    response = client.post(URL, {"confirm": "1", "token": folder.name}, follow=True)
+    page = response.content.decode()
+    note = Note.objects.get()
+    assert note.status == Note.Status.PUBLISHED
+    assert note.transitions.get(to_status="published").actor == staff_reviewer
+    assert note.live_revision.source == "irkutsk.docx"
+    assert "2 files read: 1 notes created, 0 updated, 0 unchanged, 1 failed." in page
+    assert "Not imported: bad.txt – line 1: expected an &#x27;Event:&#x27; header line" in page
+    assert not folder.exists()
+    assert SESSION_KEY not in client.session
+
+
+def test_two_uploads_with_the_same_name_are_both_kept(client, staff_reviewer):
+    other = (SAMPLES / "vienna-2011-spaces-and-unnumbered-headings.txt").read_text()
+    preview(client, upload("note.txt", IRKUTSK_TEXT), upload("note.txt", other))
+    folder = Path(client.session[SESSION_KEY])
+    client.post(URL, {"confirm": "1", "token": folder.name})
+    assert Note.objects.count() == 2
+
+
+def test_cancelling_writes_nothing_and_removes_the_files(client, staff_reviewer):
+    preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
+    folder = Path(client.session[SESSION_KEY])
+    response = client.post(URL, {"cancel": "1", "token": folder.name}, follow=True)
+    assert "Import cancelled: nothing was written." in response.content.decode()
+    assert not folder.exists()
+    assert not Note.objects.exists()
+
+
+def test_a_stale_preview_cannot_be_confirmed(client, staff_reviewer):
+    preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
+    response = client.post(URL, {"confirm": "1", "token": "another-preview"}, follow=True)
+    assert "This preview has expired: upload the files again." in response.content.decode()
+    assert not Note.objects.exists()
+
+
+def test_a_new_preview_discards_the_files_of_the_last_one(client, staff_reviewer):
+    preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
+    first = Path(client.session[SESSION_KEY])
+    preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
+    assert not first.exists()
+    assert Path(client.session[SESSION_KEY]).exists()
+
+
+def test_nothing_to_import_offers_no_confirmation(client, staff_reviewer):
+    page = preview(client, upload("bad.txt", "nonsense")).content.decode()
+    assert 'name="confirm"' not in page
+    assert "0 to create, 0 to update, 0 unchanged, 1 failed." in page
+
+
+def test_an_unsupported_format_is_refused_by_the_form(client, staff_reviewer):
+    page = preview(client, upload("note.rtf", "{\\rtf1}")).content.decode()
+    assert "Not a supported format: note.rtf." in page
+    assert SESSION_KEY not in client.session
+
+
+def test_the_preview_page_has_no_inline_script_or_style(client, staff_reviewer):
+    page = preview(client, upload("irkutsk.txt", IRKUTSK_TEXT)).content.decode()
+    assert "<script>" not in page.replace(" ", "")
+    assert "style=" not in page
