@@ -40,8 +40,13 @@ test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Real Chromium against a live server; needs Debian's chromium at /usr/bin/chromium.
-test-browser: $(VENV)/.installed
+# axe-core (the accessibility checks) comes from npm, pinned in package.json.
+test-browser: $(VENV)/.installed node_modules/axe-core
 	$(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+node_modules/axe-core: package.json
+	npm install --no-audit --no-fund
+	@touch $@
 
 # Public pages' throughput as ratios to a static file, measured in one run (see outreach/bench.py).
 bench: $(VENV)/.installed

@@ -1,8 +1,18 @@
 from django.urls import path
 
-from notes import public_views
+from notes import feeds, public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
+    path("notes/", public_views.notes_list, name="notes-list"),
     path("notes/<int:year>/<slug:slug>/", public_views.note_detail, name="notes-detail"),
+    path("events/", public_views.events_list, name="events-list"),
+    path("events/<slug:slug>/", public_views.event_detail, name="events-detail"),
+    path("countries/", public_views.countries_list, name="countries-list"),
+    path("countries/<str:iso3>/", public_views.country_detail, name="countries-detail"),
+    path("regions/<str:code>/", public_views.region_detail, name="countries-region"),
+    path("feeds/notes.atom", feeds.notes_atom, name="feeds-notes"),
+    path("events.ics", feeds.events_ics, name="feeds-events"),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("robots.txt", public_views.robots_txt, name="robots"),
 ]

@@ -1,23 +1,174 @@
-from django.shortcuts import get_object_or_404, render
+"""The public site: published notes, public events, countries and regional groups.
 
+Public event and country pages live here because they list notes, and events never import
+notes. Every query starts from ``Note.objects.published()`` or ``public_events()``.
+"""
+
+from django.contrib import messages
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from contacts.models import Country, RegionalGroup
 from events.models import Event
+from notes.http import cache_publicly, conditional_response
 from notes.models import Note
+from notes.public_filters import EventFilter, NoteFilter, public_events
+from notes.sitemaps import SITEMAPS
+
+PAGE_SIZE = 20
+NEWEST_NOTES = ("-event__start_date", "-last_published_at", "-pk")
+
+
+def _note_rows(notes):
+    return notes.select_related("event__country", "live_revision")
+
+
+def _with_published_notes(events):
+    notes = _note_rows(Note.objects.published()).order_by("language")
+    return events.select_related("country").prefetch_related(
+        Prefetch("notes", queryset=notes, to_attr="published_notes")
+    )
 
 
 def home(request):
-    notes = (
-        Note.objects.published()
-        .select_related("event__country", "live_revision")
-        .order_by("-last_published_at")[:10]
-    )
-    upcoming = Event.objects.upcoming().filter(is_public=True).select_related("country")[:10]
-    return render(request, "notes/home.html", {"notes": notes, "upcoming": upcoming})
+    notes = _note_rows(Note.objects.published()).order_by("-last_published_at", "-pk")[:5]
+    upcoming = _with_published_notes(public_events().upcoming()).order_by("start_date")[:5]
+    context = {"notes": notes, "upcoming": upcoming}
+    return cache_publicly(request, render(request, "notes/home.html", context))
+
+
+def _filterset(request, filterset_class, queryset):
+    """The filters of the query string; all of them dropped, with a message, if one is malformed."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        fields = ", ".join(str(filterset.form.fields[name].label) for name in filterset.errors)
+        message = _("Not understood: %(fields)s. The list is shown without filters.")
+        messages.warning(request, message % {"fields": fields})
+        filterset = filterset_class(None, queryset=queryset, request=request)
+    return filterset
+
+
+def _searched(filterset):
+    return filterset.is_bound and bool(filterset.form.cleaned_data.get("q"))
+
+
+def notes_list(request):
+    filterset = _filterset(request, NoteFilter, Note.objects.published())
+    order = ("-rank", *NEWEST_NOTES) if _searched(filterset) else NEWEST_NOTES
+    notes = _note_rows(filterset.qs).order_by(*order)
+    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page}
+    return cache_publicly(request, render(request, "notes/public_list.html", context))
+
+
+class Gone(Exception):
+    """A note that was published once and has been withdrawn."""
+
+
+def get_published_note(year, slug):
+    """The live note at this address; Http404 if there is none, Gone if it was withdrawn."""
+    notes = Note.objects.published().select_related("event__country", "live_revision__disclaimer")
+    notes = notes.prefetch_related("event__organizers", "event__states", "event__organizations")
+    note = notes.filter(slug=slug, event__start_date__year=year).first()
+    if note is not None:
+        return note
+    withdrawn = Note.objects.filter(slug=slug, event__start_date__year=year)
+    if withdrawn.filter(first_published_at__isnull=False).exists():
+        raise Gone
+    raise Http404(_("No published note has this address."))
 
 
 def note_detail(request, year, slug):
-    note = get_object_or_404(
-        Note.objects.published().select_related("event__country", "live_revision__disclaimer"),
-        slug=slug,
-        event__start_date__year=year,
+    try:
+        note = get_published_note(year, slug)
+    except Gone:
+        return cache_publicly(request, render(request, "410.html", status=410))
+    revision = note.live_revision
+    context = {"note": note, "revision": revision, "disclaimer": revision.disclaimer}
+    last_modified = max(note.last_published_at, note.event.updated_at)
+    return conditional_response(
+        request,
+        lambda: render(request, "notes/detail.html", context),
+        last_modified=last_modified,
     )
-    return render(request, "notes/detail.html", {"note": note, "revision": note.live_revision})
+
+
+def events_list(request):
+    filterset = _filterset(request, EventFilter, public_events())
+    events = _with_published_notes(filterset.qs)
+    upcoming = events.upcoming().order_by("start_date", "title")
+    past = events.exclude(pk__in=upcoming.values("pk")).order_by("-start_date", "title")
+    page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "upcoming": upcoming, "page": page}
+    return cache_publicly(request, render(request, "events/public_list.html", context))
+
+
+def get_public_event(slug):
+    events = _with_published_notes(public_events())
+    events = events.prefetch_related("organizers", "states", "organizations")
+    return get_object_or_404(events, slug=slug)
+
+
+def event_detail(request, slug):
+    event = get_public_event(slug)
+    context = {"event": event, "notes": event.published_notes}
+    return cache_publicly(request, render(request, "events/public_detail.html", context))
+
+
+def _with_event_counts(countries):
+    """Countries with ``hosted`` and ``attended``: how many public events they held or joined."""
+    events = public_events().order_by()
+    hosted = dict(events.values_list("country").annotate(count=Count("pk")))
+    attended = dict(events.values_list("states").annotate(count=Count("pk")))
+    countries = list(countries)
+    for country in countries:
+        country.hosted = hosted.get(country.pk, 0)
+        country.attended = attended.get(country.pk, 0)
+    return countries
+
+
+def countries_list(request):
+    countries = _with_event_counts(Country.objects.order_by("regional_group", "name"))
+    groups = dict(RegionalGroup.choices)
+    context = {"countries": countries, "groups": groups}
+    return cache_publicly(request, render(request, "countries/list.html", context))
+
+
+def country_detail(request, iso3):
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    joined = Event.states.through.objects.filter(event=OuterRef("pk"), country=country)
+    events = public_events().annotate(attended=Exists(joined))
+    events = _with_published_notes(events.filter(Q(country=country) | Q(attended=True)))
+    events = list(events.order_by("-start_date", "title"))
+    context = {
+        "country": country,
+        "events": events,
+        "hosted_count": sum(event.country_id == country.pk for event in events),
+        "attended_count": sum(event.attended for event in events),
+        "canonical": reverse("countries-detail", args=[country.iso3]),
+    }
+    return cache_publicly(request, render(request, "countries/detail.html", context))
+
+
+def region_detail(request, code):
+    if code.upper() not in RegionalGroup.values:
+        raise Http404(_("There is no such regional group."))
+    group = RegionalGroup(code.upper())
+    countries = _with_event_counts(Country.objects.filter(regional_group=group))
+    context = {"group": group, "countries": countries}
+    return cache_publicly(request, render(request, "countries/region.html", context))
+
+
+def robots_txt(request):
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    response = render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+    return cache_publicly(request, response)
+
+
+def sitemap(request):
+    return cache_publicly(request, sitemap_view(request, sitemaps=SITEMAPS))

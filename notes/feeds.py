@@ -1,0 +1,82 @@
+"""Feeds of the public site: an Atom feed of published notes, an iCalendar of public events."""
+
+import datetime
+
+import icalendar
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from notes.http import conditional_response, fingerprint
+from notes.models import Note
+from notes.public_filters import public_events
+
+FEED_SIZE = 50
+
+
+def _feed_notes():
+    return Note.objects.published().order_by("-last_published_at", "-pk")[:FEED_SIZE]
+
+
+class LatestNotesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Outreach information notes")
+    subtitle = _("Information notes of the experts on their outreach events, newest first.")
+    author_name = _("Outreach")
+    description_template = "notes/public_feed_item.html"
+
+    def link(self):
+        return reverse("notes-list")
+
+    def items(self):
+        return _feed_notes().select_related("event__country", "live_revision")
+
+    def item_title(self, note):
+        return note.live_revision.title or note.event.title
+
+    def item_pubdate(self, note):
+        return note.first_published_at
+
+    def item_updateddate(self, note):
+        return note.last_published_at
+
+
+def notes_atom(request):
+    # The feed changes when a note is published or withdrawn, or its event is edited.
+    stamps = _feed_notes().values_list("pk", "last_published_at", "event__updated_at")
+    feed = LatestNotesFeed()
+    return conditional_response(request, lambda: feed(request), etag=fingerprint(stamps))
+
+
+def _calendar_event(request, event):
+    entry = icalendar.Event()
+    entry.add("uid", f"event-{event.pk}@{request.get_host()}")
+    entry.add("dtstamp", event.updated_at)
+    entry.add("last-modified", event.updated_at)
+    entry.add("dtstart", event.start_date)
+    # All-day events end on the day after their last day (RFC 5545, 3.6.1).
+    entry.add("dtend", event.end_date + datetime.timedelta(days=1))
+    entry.add("summary", event.title)
+    if event.venue:
+        entry.add("location", event.venue)
+    entry.add("url", request.build_absolute_uri(reverse("events-detail", args=[event.slug])))
+    cancelled = event.status == event.Status.CANCELLED
+    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return entry
+
+
+def _calendar(request):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Outreach//Public events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", str(_("Outreach events")))
+    for event in public_events().select_related("country").order_by("start_date", "pk"):
+        calendar.add_component(_calendar_event(request, event))
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def events_ics(request):
+    stamps = public_events().order_by("pk").values_list("pk", "updated_at")
+    return conditional_response(request, lambda: _calendar(request), etag=fingerprint(stamps))

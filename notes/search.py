@@ -1,0 +1,100 @@
+"""Search over published notes and public events.
+
+On PostgreSQL a note's words are stored, weighted and stemmed in the note's language, in
+``Note.search_vector`` (a GIN-indexed tsvector refreshed on publish and withdrawal), and a
+search is ranked. Other databases have no full-text search in the ORM: there every word of
+the query must appear, in any case, in one of the same fields.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+
+from contacts.models import Organization
+
+# PostgreSQL text search configurations: stemming and stop words of each UN language.
+LANGUAGE_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "ru": "russian",
+    "ar": "arabic",
+    "zh-hans": "simple",
+}
+
+NOTE_FIELDS = [
+    "live_revision__title",
+    "live_revision__objectives",
+    "live_revision__background",
+    "live_revision__highlights",
+    "live_revision__additional_comments",
+    "event__title",
+    "event__city",
+    "event__country__name",
+]
+EVENT_FIELDS = ["title", "city", "country__name"]
+
+
+def uses_full_text():
+    return connection.vendor == "postgresql"
+
+
+def note_search_vector(note):
+    """The weighted tsvector of a note's live revision, or None (withdrawn, or not PostgreSQL).
+
+    Reads fields only (no model methods), so that a migration can use it too."""
+    revision = note.live_revision
+    if revision is None or not uses_full_text():
+        return None
+    event = note.event
+    config = LANGUAGE_CONFIGS.get(note.language, "simple")
+    weighted = {
+        "A": [revision.title, event.title],
+        "B": [
+            *(f"{org.name} {org.acronym}" for org in event.organizers.all()),
+            event.city,
+            event.country.name if event.country_id else "",
+        ],
+        "C": [revision.objectives, revision.highlights],
+        "D": [revision.background, revision.additional_comments],
+    }
+    parts = [
+        SearchVector(Value(" ".join(filter(None, texts))), config=config, weight=weight)
+        for weight, texts in weighted.items()
+    ]
+    return parts[0] + parts[1] + parts[2] + parts[3]
+
+
+def search_notes(queryset, text):
+    """Notes matching text, annotated with a ``rank`` (higher is better; 0 without ranking)."""
+    if uses_full_text():
+        return _full_text(queryset, text)
+    matching = _every_word(queryset, text, NOTE_FIELDS, organizers_of=OuterRef("event"))
+    return matching.annotate(rank=Value(0.0))
+
+
+def search_events(queryset, text):
+    """Events whose title, venue or organizers contain every word of text."""
+    return _every_word(queryset, text, EVENT_FIELDS, organizers_of=OuterRef("pk"))
+
+
+def _full_text(queryset, text):
+    # Each note is matched with the stemming of its own language.
+    match, ranks = Q(), []
+    for language, config in LANGUAGE_CONFIGS.items():
+        query = SearchQuery(text, config=config, search_type="websearch")
+        match |= Q(language=language, search_vector=query)
+        ranks.append(When(language=language, then=SearchRank(F("search_vector"), query)))
+    rank = Case(*ranks, default=Value(0.0), output_field=FloatField())
+    return queryset.filter(match).annotate(rank=rank)
+
+
+def _every_word(queryset, text, fields, *, organizers_of):
+    for word in text.replace('"', " ").split():
+        organizers = Organization.objects.filter(organized_events=organizers_of)
+        named = organizers.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
+        match = Q(Exists(named))
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
