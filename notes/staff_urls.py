@@ -4,4 +4,20 @@ from notes import staff_views
 
 urlpatterns = [
     path("", staff_views.dashboard, name="staff-dashboard"),
+    path("notes/", staff_views.note_list, name="notes-staff-list"),
+    path("notes/start/<int:event_pk>/", staff_views.note_start, name="notes-start"),
+    path("notes/<int:pk>/", staff_views.note_detail, name="notes-staff-detail"),
+    path("notes/<int:pk>/edit/", staff_views.note_edit, name="notes-edit"),
+    path("notes/<int:pk>/submit/", staff_views.note_submit, name="notes-submit"),
+    path("notes/<int:pk>/review/", staff_views.note_review, name="notes-review"),
+    path(
+        "notes/<int:pk>/request-changes/",
+        staff_views.note_request_changes,
+        name="notes-request-changes",
+    ),
+    path("notes/<int:pk>/publish/", staff_views.note_publish, name="notes-publish"),
+    path("notes/<int:pk>/history/", staff_views.note_history, name="notes-history"),
+    path("notes/<int:pk>/compare/", staff_views.note_compare, name="notes-compare"),
+    path("notes/<int:pk>/restore/<int:number>/", staff_views.note_restore, name="notes-restore"),
+    path("notes/<int:pk>/withdraw/", staff_views.note_withdraw, name="notes-withdraw"),
 ]

@@ -1,14 +1,334 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Staff pages for notes: the dashboard, the editor, review, history and withdrawal.
 
-from notes.models import Note
+Every state change goes through the workflow methods of Note; a WorkflowError (an illegal
+move) becomes a message and a redirect, a PermissionDenied a 403."""
+
+import types
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Event
+from notes.diff import diff_sections
+from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawForm, unique_slug
+from notes.models import CONTENT_FIELDS, Disclaimer, EditConflict, Note, WorkflowError
+
+DASHBOARD_LIST_SIZE = 10
+NOTES_PER_PAGE = 50
+
+
+def require_staff(user):
+    if not user.has_perm("notes.view_note"):
+        raise PermissionDenied
+
+
+def get_note_for_user(user, pk, *, may=None):
+    """The note, readable by every member of staff; `may` names a further right on the note
+    ("edit", "review", "withdraw"), checked with Note.can_<may>."""
+    require_staff(user)
+    note = get_object_or_404(
+        Note.objects.select_related("event__country", "live_revision", "latest_revision"), pk=pk
+    )
+    if may and not getattr(note, f"can_{may}")(user):
+        raise PermissionDenied
+    return note
+
+
+def run_transition(request, note, action, done, *, back=None, **kwargs):
+    """Apply one workflow transition and say how it went."""
+    try:
+        getattr(note, action)(by=request.user, **kwargs)
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back or "notes-staff-detail", note.pk)
+    messages.success(request, done)
+    return redirect("notes-staff-detail", note.pk)
+
+
+# -- lists ---------------------------------------------------------------------------------
 
 
 @login_required
 def dashboard(request):
-    drafts = (
-        Note.objects.authored_by(request.user)
-        .filter(status__in=[Note.Status.DRAFT, Note.Status.CHANGES_REQUESTED])
+    require_staff(request.user)
+    mine = Note.objects.authored_by(request.user).select_related("event")
+    unpublished_edit = Q(status=Note.Status.PUBLISHED) & ~Q(latest_revision=F("live_revision"))
+    context = {
+        "drafts": mine.filter(
+            Q(status__in=[Note.Status.DRAFT, Note.Status.WITHDRAWN]) | unpublished_edit
+        ),
+        "changes_requested": mine.filter(status=Note.Status.CHANGES_REQUESTED),
+        "awaiting_review": awaiting_review(request.user),
+        "published": Note.objects.published()
         .select_related("event")
+        .order_by("-last_published_at")[:DASHBOARD_LIST_SIZE],
+        "upcoming": Event.objects.upcoming()
+        .select_related("country")
+        .order_by("start_date")[:DASHBOARD_LIST_SIZE],
+        "without_note": events_without_note()[:DASHBOARD_LIST_SIZE],
+    }
+    return render(request, "staff/dashboard.html", context)
+
+
+def awaiting_review(user):
+    """For reviewers the notes they may review; for experts their own notes in review."""
+    notes = Note.objects.select_related("event").order_by("updated_at")
+    if user.has_perm("notes.review_note"):
+        return notes.reviewable_by(user)
+    return notes.authored_by(user).filter(status=Note.Status.IN_REVIEW)
+
+
+def events_without_note():
+    held = Q(status=Event.Status.HELD) | Q(end_date__lt=timezone.localdate())
+    return (
+        Event.objects.filter(held, notes__isnull=True)
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("country")
+        .order_by("-end_date")
     )
-    return render(request, "staff/dashboard.html", {"drafts": drafts})
+
+
+@login_required
+def note_list(request):
+    require_staff(request.user)
+    status = request.GET.get("status", "")
+    notes = Note.objects.select_related("event").order_by("-updated_at")
+    if status in Note.Status.values:
+        notes = notes.filter(status=status)
+    page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": Note.Status.choices}
+    return render(request, "notes/staff_list.html", context)
+
+
+# -- reading and editing -------------------------------------------------------------------
+
+
+@login_required
+def note_detail(request, pk):
+    note = get_note_for_user(request.user, pk)
+    editable = note.status != Note.Status.IN_REVIEW and note.can_edit(request.user)
+    context = {
+        "note": note,
+        "disclaimer": Disclaimer.objects.in_force(),
+        "can_edit": editable,
+        "can_submit": editable
+        and (note.status != Note.Status.PUBLISHED or note.has_unpublished_changes),
+        "can_review": note.status == Note.Status.IN_REVIEW and note.can_review(request.user),
+        "can_withdraw": note.is_live and note.can_withdraw(request.user),
+        "last_step": note.transitions.select_related("actor").first(),
+        "submit_form": SubmitForm(),
+    }
+    return render(request, "notes/staff_detail.html", context)
+
+
+@login_required
+def note_start(request, event_pk):
+    if not request.user.has_perm("notes.add_note"):
+        raise PermissionDenied
+    event = get_object_or_404(Event.objects.select_related("country"), pk=event_pk)
+    initial = {
+        "title": event.title,
+        "additional_comments": Disclaimer.objects.in_force().contact_line,
+    }
+    form = NewNoteForm(request.POST or None, initial=initial, event=event)
+    if form.is_valid() and "preview" not in request.POST:
+        note = form.save(commit=False)
+        note.slug = unique_slug(note)
+        note.save_draft(by=request.user, message=form.cleaned_data["message"])
+        messages.success(request, _("The draft is saved."))
+        return after_save(request, note)
+    return render_editor(request, form.instance, form)
+
+
+@login_required
+def note_edit(request, pk):
+    note = get_note_for_user(request.user, pk, may="edit")
+    if note.status == Note.Status.IN_REVIEW:
+        messages.error(request, _("This note is in review: it changes only through the review."))
+        return redirect("notes-staff-detail", note.pk)
+    form = NoteForm(request.POST or None, instance=note)
+    if not form.is_valid() or "preview" in request.POST:
+        return render_editor(request, note, form)
+    try:
+        note.save_draft(
+            by=request.user,
+            message=form.cleaned_data["message"],
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except EditConflict as conflict:
+        return render_conflict(request, note, form, conflict.current)
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("notes-staff-detail", note.pk)
+    messages.success(
+        request,
+        _("The draft is saved as revision %(number)s.") % {"number": note.latest_revision.number},
+    )
+    return after_save(request, note)
+
+
+def after_save(request, note):
+    """The editor's second button saves, then submits."""
+    if "submit" in request.POST:
+        done = _("Submitted for review: the reviewers have been told.")
+        return run_transition(request, note, "submit", done)
+    return redirect("notes-edit", note.pk)
+
+
+def render_editor(request, note, form, *, conflict=None, status=200):
+    context = {
+        "note": note,
+        "form": form,
+        "preview": types.SimpleNamespace(**{f: form[f].value() or "" for f in CONTENT_FIELDS}),
+        "disclaimer": Disclaimer.objects.in_force(),
+        "last_step": note.transitions.select_related("actor").first() if note.pk else None,
+        "conflict": conflict,
+    }
+    return render(request, "notes/staff_edit.html", context, status=status)
+
+
+def render_conflict(request, note, form, current):
+    """Refuse a stale save: show what the other person changed; keep this person's text."""
+    data = request.POST.copy()
+    data["expected_version"] = current.version
+    data["base_revision"] = current.latest_revision.number
+    base = note.revisions.filter(number=form.cleaned_data["base_revision"]).first()
+    conflict = {
+        "theirs": current,
+        "their_changes": diff_sections(base, current) if base else None,
+        "author": current.latest_revision.author,
+    }
+    messages.error(request, _("Not saved: someone else saved this note while you were editing it."))
+    return render_editor(
+        request, note, NoteForm(data, instance=note), conflict=conflict, status=409
+    )
+
+
+# -- workflow ------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def note_submit(request, pk):
+    note = get_note_for_user(request.user, pk, may="edit")
+    form = SubmitForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    done = _("Submitted for review: the reviewers have been told.")
+    return run_transition(request, note, "submit", done, comment=comment)
+
+
+@login_required
+def note_review(request, pk):
+    note = get_note_for_user(request.user, pk, may="review")
+    if note.status != Note.Status.IN_REVIEW:
+        messages.info(request, _("This note is not awaiting review."))
+        return redirect("notes-staff-detail", note.pk)
+    base = note.review_base(request.user)
+    context = {
+        "note": note,
+        "disclaimer": Disclaimer.objects.in_force(),
+        "base": base,
+        "changes": diff_sections(base, note.latest_revision) if base else None,
+        "form": ReviewForm(),
+    }
+    return render(request, "notes/staff_review.html", context)
+
+
+@require_POST
+@login_required
+def note_request_changes(request, pk):
+    note = get_note_for_user(request.user, pk, may="review")
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    done = _("Changes requested: the authors have been told.")
+    return run_transition(
+        request, note, "request_changes", done, back="notes-review", comment=comment
+    )
+
+
+@require_POST
+@login_required
+def note_publish(request, pk):
+    note = get_note_for_user(request.user, pk, may="review")
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    done = _("Published: the public now sees this version.")
+    return run_transition(request, note, "publish", done, back="notes-review", comment=comment)
+
+
+@login_required
+def note_withdraw(request, pk):
+    note = get_note_for_user(request.user, pk, may="withdraw")
+    if not note.is_live:
+        messages.error(request, _("This note is not published: there is nothing to withdraw."))
+        return redirect("notes-staff-detail", note.pk)
+    form = WithdrawForm(request.POST or None)
+    if form.is_valid():
+        done = _("Withdrawn: the note has left the public pages.")
+        return run_transition(request, note, "withdraw", done, reason=form.cleaned_data["reason"])
+    return render(request, "notes/staff_withdraw.html", {"note": note, "form": form})
+
+
+# -- history -------------------------------------------------------------------------------
+
+
+@login_required
+def note_history(request, pk):
+    note = get_note_for_user(request.user, pk)
+    revisions = list(note.revisions.select_related("author", "disclaimer"))
+    context = {
+        "note": note,
+        "revisions": revisions,
+        "transitions": note.transitions.select_related("actor", "revision"),
+        "can_restore": note.status != Note.Status.IN_REVIEW and note.can_edit(request.user),
+    }
+    return render(request, "notes/staff_history.html", context)
+
+
+@login_required
+def note_compare(request, pk):
+    note = get_note_for_user(request.user, pk)
+    old = revision_or_404(note, request.GET.get("a"))
+    new = revision_or_404(note, request.GET.get("b"))
+    context = {
+        "note": note,
+        "old": old,
+        "new": new,
+        "sections": diff_sections(old, new),
+        "numbers": note.revisions.values_list("number", flat=True),
+    }
+    return render(request, "notes/staff_compare.html", context)
+
+
+def revision_or_404(note, number):
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404(_("Choose two revisions to compare.")) from None
+    return get_object_or_404(note.revisions.select_related("author"), number=number)
+
+
+@require_POST
+@login_required
+def note_restore(request, pk, number):
+    note = get_note_for_user(request.user, pk, may="edit")
+    revision = get_object_or_404(note.revisions, number=number)
+    try:
+        restored = note.restore(revision, by=request.user)
+    except (WorkflowError, EditConflict) as refusal:
+        messages.error(request, str(refusal))
+        return redirect("notes-history", note.pk)
+    messages.success(
+        request,
+        _("Revision %(old)s is the working copy again, kept as revision %(new)s.")
+        % {"old": revision.number, "new": restored.number},
+    )
+    return redirect("notes-history", note.pk)

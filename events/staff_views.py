@@ -1,0 +1,125 @@
+"""Staff pages for events: the list, an event's page, its forms and the type-ahead endpoint.
+
+An edit is saved only if nobody saved the event since the form was opened (Event.save_checked);
+a refused edit comes back with the typed text intact beside what the other person changed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from contacts.forms import (
+    contact_label,
+    suggest_contacts,
+    suggest_countries,
+    suggest_organizations,
+)
+from events.filters import EventFilter
+from events.forms import EventForm, attendee_formset, shown_values, sign_values, their_changes
+from events.models import EditConflict, Event
+
+EVENTS_PER_PAGE = 50
+LOOKUP_MIN_LENGTH = 2
+# kind: (permission needed, suggestions for a text, label of a suggestion)
+LOOKUPS = {
+    "countries": ("contacts.view_country", suggest_countries, str),
+    "organizations": ("contacts.view_organization", suggest_organizations, str),
+    "contacts": ("contacts.view_contact", suggest_contacts, contact_label),
+}
+
+
+def require_perm(user, action):
+    if not user.has_perm(f"events.{action}_event"):
+        raise PermissionDenied
+
+
+def get_event_for_user(user, pk, action="view"):
+    """The event with everything its page and form show; `action` is the permission needed."""
+    require_perm(user, action)
+    return get_object_or_404(Event.objects.with_participants(), pk=pk)
+
+
+@login_required
+def event_list(request):
+    require_perm(request.user, "view")
+    events = Event.objects.select_related("country").annotate(note_count=Count("notes"))
+    # An aggregate drops the default ordering; pages need a stable one.
+    events = events.order_by("-start_date", "title")
+    filters = EventFilter(request.GET, queryset=events)
+    page = Paginator(filters.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "events/staff_list.html", {"filters": filters, "page": page})
+
+
+@login_required
+def event_detail(request, pk):
+    require_perm(request.user, "view")
+    # The notes' own prefetch gives each note its event back, for titles that fall back to it.
+    events = Event.objects.with_participants().prefetch_related("notes")
+    return render(request, "events/staff_detail.html", {"event": get_object_or_404(events, pk=pk)})
+
+
+@login_required
+def event_create(request):
+    require_perm(request.user, "add")
+    form = EventForm(request.POST or None)
+    attendees = attendee_formset(data=request.POST or None)
+    if request.method == "POST" and form.is_valid() and attendees.is_valid():
+        event = form.save_with(attendees)
+        messages.success(request, _("The event is recorded."))
+        return redirect("events-staff-detail", event.pk)
+    return render_form(request, form, attendees)
+
+
+@login_required
+def event_edit(request, pk):
+    event = get_event_for_user(request.user, pk, "change")
+    form = EventForm(request.POST or None, instance=event)
+    attendees = attendee_formset(event, request.POST or None)
+    if request.method == "GET":
+        form.initial["base"] = sign_values(shown_values(form, attendees))
+    elif form.is_valid() and attendees.is_valid():
+        try:
+            form.save_with(attendees)
+        except EditConflict as conflict:
+            return render_conflict(request, form, attendees, conflict.current)
+        messages.success(request, _("The event is saved."))
+        return redirect("events-staff-detail", event.pk)
+    return render_form(request, form, attendees, event=event)
+
+
+def render_form(request, form, attendees, *, event=None, conflict=None, status=200):
+    if request.method == "POST" and not conflict:
+        messages.error(request, _("Not saved: correct the fields marked below."))
+    context = {"form": form, "attendees": attendees, "event": event, "conflict": conflict}
+    return render(request, "events/staff_form.html", context, status=status)
+
+
+def render_conflict(request, form, attendees, current):
+    """Refuse a stale save: show what the other person changed beside what was typed here,
+    and keep the typed text in a form that now starts from their version."""
+    changes, theirs = their_changes(form, attendees, current)
+    data = request.POST.copy()
+    data["version"], data["base"] = current.version, sign_values(theirs)
+    messages.error(
+        request, _("Not saved: someone else saved this event while you were editing it.")
+    )
+    form, attendees = EventForm(data, instance=current), attendee_formset(current, data)
+    conflict = {"changes": changes}
+    return render_form(request, form, attendees, event=current, conflict=conflict, status=409)
+
+
+@login_required
+def event_lookup(request, kind):
+    """Suggestions for a type-ahead field: {"results": [{"id": ..., "label": ...}]}."""
+    if kind not in LOOKUPS:
+        raise Http404
+    permission, suggest, label = LOOKUPS[kind]
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    text = request.GET.get("q", "").strip()
+    rows = suggest(text) if len(text) >= LOOKUP_MIN_LENGTH else []
+    return JsonResponse({"results": [{"id": row.pk, "label": label(row)} for row in rows]})

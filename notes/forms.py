@@ -1,0 +1,87 @@
+"""Forms of the staff pages for notes."""
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from notes.models import CONTENT_FIELDS, Note
+
+SECTIONS = CONTENT_FIELDS[1:]
+
+
+class NoteForm(forms.ModelForm):
+    """The working copy of a note, with the version the edit started from (optimistic locking)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    message = forms.CharField(
+        label=_("What changed (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Kept with the revision, shown in the history."),
+    )
+
+    class Meta:
+        model = Note
+        fields = list(CONTENT_FIELDS)
+        widgets = {field: forms.Textarea(attrs={"rows": 8}) for field in SECTIONS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+        latest = self.instance.latest_revision
+        self.fields["base_revision"].initial = latest.number if latest else None
+
+
+class NewNoteForm(NoteForm):
+    """A first draft on an event: its language too, and the note gets its address from the event."""
+
+    class Meta(NoteForm.Meta):
+        fields = ["language", *CONTENT_FIELDS]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+
+    def clean_language(self):
+        language = self.cleaned_data["language"]
+        if Note.objects.filter(event=self.instance.event, language=language).exists():
+            raise forms.ValidationError(_("This event already has a note in this language."))
+        return language
+
+
+def unique_slug(note):
+    """The event's address, with the language added for a note not in English."""
+    base = slugify(
+        note.event.slug if note.language == "en" else f"{note.event.slug}-{note.language}"
+    )
+    slug, n = base, 1
+    while Note.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you request changes; sent to the authors."),
+    )
+
+
+class SubmitForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the reviewers (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept in the log and sent to the authors."),
+    )
