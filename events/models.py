@@ -7,10 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact, Country, Organization
 
 
+class EditConflict(Exception):
+    """Someone else saved the event after this edit began; `current` is the event as it is now."""
+
+    def __init__(self, current):
+        super().__init__("The event was changed by someone else.")
+        self.current = current
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self):
         today = timezone.localdate()
         return self.filter(end_date__gte=today).exclude(status=Event.Status.CANCELLED)
+
+    def with_participants(self):
+        """Everything an event's staff page and its edit form show, in a fixed number of queries."""
+        return self.select_related("country").prefetch_related(
+            "organizers",
+            "states",
+            "organizations",
+            models.Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("contact__organization"),
+            ),
+        )
 
 
 class Event(models.Model):
@@ -144,6 +164,24 @@ class Event(models.Model):
     @property
     def venue(self):
         return ", ".join(part for part in (self.city, self.country and self.country.name) if part)
+
+    def save_checked(self, expected_version):
+        """Save the event's own fields only if it is still at `expected_version`.
+
+        The version is checked in the UPDATE itself, so of two concurrent saves from the same
+        version exactly one matches a row; the other raises EditConflict and changes nothing."""
+        self.updated_at = timezone.now()
+        values = {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name not in ("version", "created_at")
+        }
+        saved = Event.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1, **values
+        )
+        if not saved:
+            raise EditConflict(Event.objects.with_participants().get(pk=self.pk))
+        self.version = expected_version + 1
 
     def participating_states_count(self):
         """The stated count when only a count is known, else the States listed.

@@ -7,6 +7,8 @@ management commands, tests.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, Max, Q
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from notes.search import note_search_vector, search_notes
 
 CONTENT_FIELDS = ("title", "objectives", "background", "highlights", "additional_comments")
 
@@ -94,6 +97,18 @@ class NoteQuerySet(models.QuerySet):
     def authored_by(self, user):
         return self.filter(authors=user)
 
+    def reviewable_by(self, user):
+        """Notes in review that this user did not write (four-eyes, as Note.can_review)."""
+        return (
+            self.filter(status=Note.Status.IN_REVIEW)
+            .exclude(authors=user)
+            .exclude(revisions__author=user)
+        )
+
+    def search(self, text):
+        """Full-text search, ranked, on PostgreSQL; every word must match elsewhere."""
+        return search_notes(self, text)
+
 
 class Note(models.Model):
     class Status(models.TextChoices):
@@ -163,6 +178,11 @@ class Note(models.Model):
     last_published_at = models.DateTimeField(
         _("last published"), null=True, blank=True, editable=False
     )
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text=_("The live revision's words for full-text search; set on publish/withdraw."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -190,6 +210,8 @@ class Note(models.Model):
             models.Index(fields=["status", "-updated_at"], name="note_status_updated_idx"),
             # Public list and feed: published notes, newest publication first.
             models.Index(fields=["-last_published_at"], name="note_last_published_idx"),
+            # Public full-text search (PostgreSQL only; the migration skips it elsewhere).
+            GinIndex(fields=["search_vector"], name="note_search_vector_idx"),
         ]
 
     def __str__(self):
@@ -217,6 +239,10 @@ class Note(models.Model):
         """An author, or the writer of any revision: removing a name does not undo four-eyes."""
         return self.is_author(user) or self.revisions.filter(author=user).exists()
 
+    def refresh_search(self):
+        """Store the words of the live revision for search, or none once it is withdrawn."""
+        Note.objects.filter(pk=self.pk).update(search_vector=note_search_vector(self))
+
     # -- permissions on the object ---------------------------------------------------------
 
     def can_edit(self, user):
@@ -230,6 +256,18 @@ class Note(models.Model):
 
     def can_withdraw(self, user):
         return user.has_perm("notes.withdraw_note")
+
+    def review_base(self, reviewer):
+        """What a reviewer compares the note with: the live revision; for a first publication,
+        the revision of this reviewer's last step on the note; else None."""
+        if self.live_revision_id:
+            return self.live_revision
+        last = (
+            self.transitions.filter(actor=reviewer, revision__isnull=False)
+            .select_related("revision")
+            .first()
+        )
+        return last.revision if last else None
 
     # -- the working copy ------------------------------------------------------------------
 
@@ -337,6 +375,7 @@ class Note(models.Model):
             note.first_published_at = note.first_published_at or at
             note.last_published_at = at
             note.save(update_fields=["live_revision", "first_published_at", "last_published_at"])
+            note.refresh_search()
             return note._move(self.Status.PUBLISHED, by, comment, into=self)
 
     def withdraw(self, *, by, reason):
@@ -350,6 +389,7 @@ class Note(models.Model):
                 raise WorkflowError(self._refusal(note.status, self.Status.WITHDRAWN))
             note.live_revision = None
             note.save(update_fields=["live_revision"])
+            note.refresh_search()
             return note._move(self.Status.WITHDRAWN, by, reason, into=self)
 
     def _require_reviewer(self, by):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import make_user
+from tests.helpers import make_user, reload_migrated_data
 
 
 @pytest.fixture
@@ -28,3 +28,13 @@ def second_reviewer(db):
 @pytest.fixture
 def admin_user(db):
     return make_user("admin", "Administrators", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_in_transactional_tests(request):
+    """Transactional tests (live server, real commits) are flushed afterwards, which empties
+    what the data migrations loaded; load it again before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        reload_migrated_data()

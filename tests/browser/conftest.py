@@ -26,12 +26,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(autouse=True)
-def _restore_migrated_data(django_db_serialized_rollback):
-    """Live-server tests commit for real and are flushed afterwards; restore the countries and
-    groups the migrations loaded, so that every test starts from the same database."""
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
