@@ -120,11 +120,11 @@ def test_the_note_is_published_by_the_importer_and_written_by_the_archive(review
     assert "irkutsk-2009.txt" in steps[0].comment
 
 
-def test_the_archive_account_cannot_sign_in_and_is_an_expert(reviewer, irkutsk):
+def test_the_archive_account_cannot_sign_in_and_is_an_expert(client, reviewer, irkutsk):
     run(irkutsk)
     archive = get_user_model().objects.get(username="archive")
-    assert not archive.is_active
     assert not archive.has_usable_password()
+    assert not client.login(username="archive", password="")
     assert list(archive.groups.values_list("name", flat=True)) == ["Experts"]
 
 

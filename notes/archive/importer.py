@@ -91,16 +91,16 @@ def import_files(sources, *, publisher, dry_run=False):
 
 
 def archive_author():
-    """The account that signs imported notes: it exists to be their author, never signs in."""
+    """The account that signs imported notes: it exists to be their author and cannot sign in
+    (unusable password). It stays active because the workflow reads no permission of an
+    inactive account."""
     user, created = get_user_model().objects.get_or_create(
-        username=ARCHIVE_USERNAME, defaults={"is_active": False, "first_name": "Archive"}
+        username=ARCHIVE_USERNAME, defaults={"first_name": "Archive"}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name="Experts"))
-    # Permissions of inactive users read as none; the account acts here, in memory only.
-    user.is_active = True
     return user
 
 
