@@ -253,3 +253,9 @@ def test_the_event_export_query_count_does_not_grow(
         report_event(expert, reviewer)
     with django_assert_num_queries(5):
         EventResource().export(Event.objects.all())
+
+
+def test_the_export_pages_select_all_box_is_bound_without_an_inline_handler(admin_client):
+    page = admin_client.get(url(Organization, "export")).content.decode()
+    assert 'id="select-all-toggle"' in page
+    assert "js/admin-export.js" in page
