@@ -1,8 +1,8 @@
-// The export page's "Select all" box carries an inline handler, which the Content Security
+// The export page's "Select all" boxes carry an inline handler, which the Content Security
 // Policy blocks; bind the same function from here instead.
 document.addEventListener("DOMContentLoaded", () => {
-  const toggle = document.getElementById("select-all-toggle");
-  if (toggle && typeof onSelectToggleChange === "function") {
+  if (typeof onSelectToggleChange !== "function") return;
+  document.querySelectorAll("input.select-toggle").forEach((toggle) => {
     toggle.addEventListener("change", onSelectToggleChange);
-  }
+  });
 });
