@@ -3,6 +3,7 @@
 Screenshots go to artifacts/screenshots/, which CI keeps."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,8 @@ def page(browser):
 def screenshot(request):
     """screenshot(page, "step-name") saves artifacts/screenshots/<test>/<nn>-step-name.png."""
     folder = SCREENSHOTS / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # only this run's steps, numbered from 01
+    folder.mkdir(parents=True)
     counter = iter(range(1, 100))
 
     def take(page, name):
