@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Model, Q, When
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import COUNTRY_ALIASES, Contact, Country, Organization, plain_name
+from contacts.models import Contact, Country, Organization, plain_name
 
 SEPARATOR = ";"
 SUGGESTIONS = 20
@@ -45,12 +45,9 @@ def label_of(row):
 
 def resolve_countries(names):
     """Countries by UN name, usual variant ("Russia", "UK") or ISO code."""
-    countries = list(Country.objects.all())
-    by_key = {key: country for country in countries for key in country.match_keys()}
-    by_iso3 = {country.iso3: country for country in countries}
-    by_key |= {alias: by_iso3[iso3] for alias, iso3 in COUNTRY_ALIASES.items() if iso3 in by_iso3}
+    by_name = Country.objects.by_name()
     keys = {name: plain_name(name) for name in names}
-    return {name: [by_key[key]] for name, key in keys.items() if key in by_key}
+    return {name: [by_name[key]] for name, key in keys.items() if key in by_name}
 
 
 def resolve_organizations(names):

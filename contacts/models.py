@@ -72,21 +72,21 @@ COUNTRY_ALIASES = {
 
 
 class CountryQuerySet(models.QuerySet):
-    def match(self, name):
-        """The country a free-text name means, or None.
+    def by_name(self):
+        """Every name a country goes by, made plain (plain_name), mapped to the country.
 
         Case, accents and punctuation do not matter; usual variants ("Russia", "Viet Nam"/
         "Vietnam", "UK") come from COUNTRY_ALIASES, and a UN name matches without its
         parenthesis ("Iran" for "Iran (Islamic Republic of)") or by its ISO code."""
-        key = plain_name(name or "")
-        if not key:
-            return None
-        if key in COUNTRY_ALIASES:
-            return self.filter(iso3=COUNTRY_ALIASES[key]).first()
-        for country in self.all():
-            if key in country.match_keys():
-                return country
-        return None
+        countries = list(self)
+        names = {key: country for country in countries for key in country.match_keys()}
+        by_iso3 = {country.iso3: country for country in countries}
+        aliases = {alias: by_iso3.get(iso3) for alias, iso3 in COUNTRY_ALIASES.items()}
+        return names | {alias: country for alias, country in aliases.items() if country}
+
+    def match(self, name):
+        """The country a free-text name means, or None (see by_name)."""
+        return self.by_name().get(plain_name(name or ""))
 
 
 class Country(models.Model):

@@ -116,9 +116,7 @@ class EventForm(forms.ModelForm):
             if event.pk:
                 event.save_checked(self.cleaned_data["version"])
             else:
-                event.slug = unique_slug(
-                    Event, event.title, Event._meta.get_field("slug").max_length
-                )
+                event.slug = unique_slug(Event, event.title)
                 event.save()
             self.save_m2m()
             attendees.save(event)

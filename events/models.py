@@ -5,14 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Country, Organization
-
-
-class EditConflict(Exception):
-    """Someone else saved the event after this edit began; `current` is the event as it is now."""
-
-    def __init__(self, current):
-        super().__init__("The event was changed by someone else.")
-        self.current = current
+from outreach.editing import EditConflict
 
 
 class EventQuerySet(models.QuerySet):

@@ -18,9 +18,10 @@ from contacts.forms import (
     suggest_countries,
     suggest_organizations,
 )
-from events.filters import EventFilter
+from events.filters import StaffEventFilter
 from events.forms import EventForm, attendee_formset, shown_values, sign_values, their_changes
-from events.models import EditConflict, Event
+from events.models import Event
+from outreach.editing import EditConflict
 
 EVENTS_PER_PAGE = 50
 LOOKUP_MIN_LENGTH = 2
@@ -49,7 +50,7 @@ def event_list(request):
     events = Event.objects.select_related("country").annotate(note_count=Count("notes"))
     # An aggregate drops the default ordering; pages need a stable one.
     events = events.order_by("-start_date", "title")
-    filters = EventFilter(request.GET, queryset=events)
+    filters = StaffEventFilter(request.GET, queryset=events)
     page = Paginator(filters.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "events/staff_list.html", {"filters": filters, "page": page})
 

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -10,16 +9,9 @@ from django.utils.translation import ngettext
 
 from events.admin import EventAdmin
 from notes.archive.admin_views import import_archive
-from notes.models import (
-    CONTENT_FIELDS,
-    Disclaimer,
-    EditConflict,
-    Note,
-    Revision,
-    Transition,
-    WorkflowError,
-)
+from notes.models import CONTENT_FIELDS, Disclaimer, Note, Revision, Transition, WorkflowError
 from notes.resources import EventReportResource
+from outreach.editing import EditConflict
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -82,15 +74,15 @@ class NoteAdminForm(forms.ModelForm):
         return cleaned
 
 
-def run_transition(modeladmin, request, queryset, name, **kwargs):
+def run_on_each(modeladmin, request, queryset, action, **kwargs):
     """Apply one workflow transition to each selected note; report the refusals in one list."""
     done, refused = 0, []
     for note in queryset.select_related("event"):
-        try:
-            getattr(note, name)(by=request.user, **kwargs)
-            done += 1
-        except (WorkflowError, PermissionDenied) as refusal:
+        refusal = note.attempt(action, by=request.user, **kwargs)
+        if refusal:
             refused.append((note, refusal))
+        else:
+            done += 1
     if done:
         modeladmin.message_user(
             request,
@@ -142,7 +134,7 @@ class NoteAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A note in review changes only through the review actions.
-        if obj is not None and obj.status == Note.Status.IN_REVIEW:
+        if obj is not None and not obj.accepts_edits:
             return [*self.readonly_fields, "event", "language", "slug", *CONTENT_FIELDS, "authors"]
         return self.readonly_fields
 
@@ -159,15 +151,15 @@ class NoteAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Submit selected notes for review"), permissions=["change"])
     def submit_notes(self, request, queryset):
-        run_transition(self, request, queryset, "submit", comment=_("Submitted in the admin"))
+        run_on_each(self, request, queryset, "submit", comment=_("Submitted in the admin"))
 
     @admin.action(description=_("Approve and publish selected notes"), permissions=["review"])
     def publish_notes(self, request, queryset):
-        run_transition(self, request, queryset, "publish", comment=_("Published in the admin"))
+        run_on_each(self, request, queryset, "publish", comment=_("Published in the admin"))
 
     @admin.action(description=_("Withdraw selected notes"), permissions=["withdraw"])
     def withdraw_notes(self, request, queryset):
-        run_transition(self, request, queryset, "withdraw", reason=_("Withdrawn in the admin"))
+        run_on_each(self, request, queryset, "withdraw", reason=_("Withdrawn in the admin"))
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_archive(request, self))

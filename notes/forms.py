@@ -1,7 +1,6 @@
 """Forms of the staff pages for notes."""
 
 from django import forms
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from notes.models import CONTENT_FIELDS, Note
@@ -48,18 +47,6 @@ class NewNoteForm(NoteForm):
         if Note.objects.filter(event=self.instance.event, language=language).exists():
             raise forms.ValidationError(_("This event already has a note in this language."))
         return language
-
-
-def unique_slug(note):
-    """The event's address, with the language added for a note not in English."""
-    base = slugify(
-        note.event.slug if note.language == "en" else f"{note.event.slug}-{note.language}"
-    )
-    slug, n = base, 1
-    while Note.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 class ReviewForm(forms.Form):

@@ -18,20 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from notes.search import note_search_vector, search_notes
+from outreach.editing import EditConflict
+from outreach.slugs import unique_slug
 
 CONTENT_FIELDS = ("title", "objectives", "background", "highlights", "additional_comments")
+# What a transition changes on the note: the caller's copy takes these after the move.
+WORKFLOW_FIELDS = ("status", "live_revision", "first_published_at", "last_published_at", "version")
+
+
+# A live note whose latest revision is not the live one (NoteQuerySet.with_unpublished_changes).
+UNPUBLISHED_CHANGES = Q(live_revision__isnull=False) & ~Q(latest_revision=F("live_revision"))
 
 
 class WorkflowError(Exception):
     """An illegal move: the note is not in a state that allows it."""
-
-
-class EditConflict(Exception):
-    """Someone else saved the note since this edit began (optimistic locking)."""
-
-    def __init__(self, current):
-        super().__init__(_("Someone else saved this note while you were editing it."))
-        self.current = current
 
 
 class DisclaimerQuerySet(models.QuerySet):
@@ -96,6 +96,21 @@ class NoteQuerySet(models.QuerySet):
 
     def authored_by(self, user):
         return self.filter(authors=user)
+
+    # The state rules, as filters; Note has the same rules for one note (keep them together).
+
+    def accepting_edits(self):
+        """Notes whose working copy may change: all but those in review (as Note.accepts_edits)."""
+        return self.exclude(status=Note.Status.IN_REVIEW)
+
+    def with_unpublished_changes(self):
+        """Live notes whose working copy moved on (as Note.has_unpublished_changes)."""
+        return self.filter(UNPUBLISHED_CHANGES)
+
+    def submittable(self):
+        """Notes that may go to review (as Note.is_submittable)."""
+        published_with_changes = Q(status=Note.Status.PUBLISHED) & UNPUBLISHED_CHANGES
+        return self.filter(Q(status__in=Note.SUBMITTABLE) | published_with_changes)
 
     def reviewable_by(self, user):
         """Notes in review that this user did not write (four-eyes, as Note.can_review)."""
@@ -188,6 +203,9 @@ class Note(models.Model):
 
     objects = NoteQuerySet.as_manager()
 
+    # States from which a note goes to review; a published note only with unpublished changes.
+    SUBMITTABLE = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN)
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("note")
@@ -220,6 +238,11 @@ class Note(models.Model):
     def get_absolute_url(self):
         return reverse("notes-detail", args=[self.event.start_date.year, self.slug])
 
+    def assign_slug(self):
+        """The event's address, with the language added for a note not in English."""
+        suffix = "" if self.language == "en" else f"-{self.language}"
+        self.slug = unique_slug(Note, f"{self.event.slug}{suffix}")
+
     @property
     def display_title(self):
         return self.title or self.event.title
@@ -228,9 +251,26 @@ class Note(models.Model):
     def is_live(self):
         return self.live_revision_id is not None
 
+    # -- the state rules (NoteQuerySet has the same as filters) ------------------------------
+
     @property
     def has_unpublished_changes(self):
         return self.is_live and self.latest_revision_id != self.live_revision_id
+
+    @property
+    def accepts_edits(self):
+        """A note in review changes only through the review; in every other state it may."""
+        return self.status != self.Status.IN_REVIEW
+
+    @property
+    def is_submittable(self):
+        if self.status == self.Status.PUBLISHED:
+            return self.has_unpublished_changes
+        return self.status in self.SUBMITTABLE
+
+    @property
+    def is_reviewable(self):
+        return self.status == self.Status.IN_REVIEW
 
     def is_author(self, user):
         return self.authors.filter(pk=user.pk).exists()
@@ -246,6 +286,7 @@ class Note(models.Model):
     # -- permissions on the object ---------------------------------------------------------
 
     def can_edit(self, user):
+        """The user's right to change this note (an author, or an administrator), in any state."""
         if not user.has_perm("notes.change_note"):
             return False
         return user.is_superuser or self.is_author(user)
@@ -256,6 +297,18 @@ class Note(models.Model):
 
     def can_withdraw(self, user):
         return user.has_perm("notes.withdraw_note")
+
+    def editable_by(self, user):
+        return self.accepts_edits and self.can_edit(user)
+
+    def submittable_by(self, user):
+        return self.is_submittable and self.can_edit(user)
+
+    def reviewable_by(self, user):
+        return self.is_reviewable and self.can_review(user)
+
+    def withdrawable_by(self, user):
+        return self.is_live and self.can_withdraw(user)
 
     def review_base(self, reviewer):
         """What a reviewer compares the note with: the live revision; for a first publication,
@@ -284,7 +337,7 @@ class Note(models.Model):
         with transaction.atomic():
             updated = (
                 Note.objects.filter(pk=self.pk, version=expected)
-                .exclude(status=self.Status.IN_REVIEW)
+                .accepting_edits()
                 .update(
                     **{field: getattr(self, field) for field in CONTENT_FIELDS},
                     version=F("version") + 1,
@@ -307,7 +360,7 @@ class Note(models.Model):
 
     def _refuse_stale_save(self):
         current = Note.objects.get(pk=self.pk)
-        if current.status == self.Status.IN_REVIEW:
+        if not current.accepts_edits:
             raise WorkflowError(
                 _(
                     "This note is in review: it can only change through the review (request changes)."
@@ -338,29 +391,42 @@ class Note(models.Model):
         return self.save_draft(by=by, message=message)
 
     # -- transitions -----------------------------------------------------------------------
+    # Each one locks a fresh copy of the note, checks the state on it, and records the move;
+    # `notify=False` is for bulk callers (archive import, demo data) that must not send mail.
 
-    def submit(self, *, by, comment=""):
+    TRANSITIONS = ("submit", "request_changes", "publish", "withdraw")
+
+    def attempt(self, action, *, by, **kwargs):
+        """Run one transition by name; return the refusal (illegal move or no right), else None."""
+        if action not in self.TRANSITIONS:
+            raise ValueError(f"Not a transition: {action}")
+        try:
+            getattr(self, action)(by=by, **kwargs)
+        except (WorkflowError, PermissionDenied) as refusal:
+            return refusal
+        return None
+
+    def submit(self, *, by, comment="", notify=True):
         if not self.can_edit(by):
             raise PermissionDenied(_("Only an author of this note can submit it."))
         with transaction.atomic():
             note = self._locked()
-            allowed = {self.Status.DRAFT, self.Status.CHANGES_REQUESTED, self.Status.WITHDRAWN}
-            if note.status == self.Status.PUBLISHED and not note.has_unpublished_changes:
+            if note.status == self.Status.PUBLISHED and not note.is_submittable:
                 raise WorkflowError(_("This note has no unpublished changes to review."))
-            if note.status not in allowed | {self.Status.PUBLISHED}:
+            if not note.is_submittable:
                 raise WorkflowError(self._refusal(note.status, self.Status.IN_REVIEW))
-            return note._move(self.Status.IN_REVIEW, by, comment, into=self)
+            return self._record(note, self.Status.IN_REVIEW, by, comment, notify)
 
-    def request_changes(self, *, by, comment):
+    def request_changes(self, *, by, comment, notify=True):
         self._require_reviewer(by)
         if not comment.strip():
             raise WorkflowError(_("Say what should change: a comment is required."))
         with transaction.atomic():
             note = self._locked()
             note._require_status(self.Status.IN_REVIEW, self.Status.CHANGES_REQUESTED)
-            return note._move(self.Status.CHANGES_REQUESTED, by, comment, into=self)
+            return self._record(note, self.Status.CHANGES_REQUESTED, by, comment, notify)
 
-    def publish(self, *, by, comment="", at=None):
+    def publish(self, *, by, comment="", at=None, notify=True):
         """Make the latest revision live, with the disclaimer in force (which it keeps)."""
         self._require_reviewer(by)
         at = at or timezone.now()
@@ -376,9 +442,9 @@ class Note(models.Model):
             note.last_published_at = at
             note.save(update_fields=["live_revision", "first_published_at", "last_published_at"])
             note.refresh_search()
-            return note._move(self.Status.PUBLISHED, by, comment, into=self)
+            return self._record(note, self.Status.PUBLISHED, by, comment, notify)
 
-    def withdraw(self, *, by, reason):
+    def withdraw(self, *, by, reason, notify=True):
         if not self.can_withdraw(by):
             raise PermissionDenied(_("Only reviewers can withdraw a note."))
         if not reason.strip():
@@ -390,7 +456,7 @@ class Note(models.Model):
             note.live_revision = None
             note.save(update_fields=["live_revision"])
             note.refresh_search()
-            return note._move(self.Status.WITHDRAWN, by, reason, into=self)
+            return self._record(note, self.Status.WITHDRAWN, by, reason, notify)
 
     def _require_reviewer(self, by):
         if not by.has_perm("notes.review_note"):
@@ -416,26 +482,22 @@ class Note(models.Model):
             .get(pk=self.pk)
         )
 
-    def _move(self, to_status, by, comment, *, into):
+    def _record(self, locked, to_status, by, comment, notify):
+        """Move the locked copy to `to_status`, log it, and bring this instance up to date."""
         transition = Transition.objects.create(
-            note=self,
-            from_status=self.status,
+            note=locked,
+            from_status=locked.status,
             to_status=to_status,
             actor=by,
             comment=comment,
-            revision=self.latest_revision,
+            revision=locked.latest_revision,
         )
-        self.status = to_status
-        self.save(update_fields=["status", "updated_at"])
-        for field in (
-            "status",
-            "live_revision",
-            "first_published_at",
-            "last_published_at",
-            "version",
-        ):
-            setattr(into, field, getattr(self, field))
-        transaction.on_commit(transition.notify)
+        locked.status = to_status
+        locked.save(update_fields=["status", "updated_at"])
+        for field in WORKFLOW_FIELDS:
+            setattr(self, field, getattr(locked, field))
+        if notify:
+            transaction.on_commit(transition.notify)
         return transition
 
 

@@ -8,9 +8,9 @@ the query must appear, in any case, in one of the same fields.
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models import Case, F, FloatField, OuterRef, Q, Value, When
 
-from contacts.models import Organization
+from events.search import every_word
 
 # PostgreSQL text search configurations: stemming and stop words of each UN language.
 LANGUAGE_CONFIGS = {
@@ -32,7 +32,6 @@ NOTE_FIELDS = [
     "event__city",
     "event__country__name",
 ]
-EVENT_FIELDS = ["title", "city", "country__name"]
 
 
 def uses_full_text():
@@ -69,13 +68,8 @@ def search_notes(queryset, text):
     """Notes matching text, annotated with a ``rank`` (higher is better; 0 without ranking)."""
     if uses_full_text():
         return _full_text(queryset, text)
-    matching = _every_word(queryset, text, NOTE_FIELDS, organizers_of=OuterRef("event"))
+    matching = every_word(queryset, text, NOTE_FIELDS, organizers_of=OuterRef("event"))
     return matching.annotate(rank=Value(0.0))
-
-
-def search_events(queryset, text):
-    """Events whose title, venue or organizers contain every word of text."""
-    return _every_word(queryset, text, EVENT_FIELDS, organizers_of=OuterRef("pk"))
 
 
 def _full_text(queryset, text):
@@ -87,14 +81,3 @@ def _full_text(queryset, text):
         ranks.append(When(language=language, then=SearchRank(F("search_vector"), query)))
     rank = Case(*ranks, default=Value(0.0), output_field=FloatField())
     return queryset.filter(match).annotate(rank=rank)
-
-
-def _every_word(queryset, text, fields, *, organizers_of):
-    for word in text.replace('"', " ").split():
-        organizers = Organization.objects.filter(organized_events=organizers_of)
-        named = organizers.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
-        match = Q(Exists(named))
-        for field in fields:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event
 from notes.diff import diff_sections
-from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawForm, unique_slug
-from notes.models import CONTENT_FIELDS, Disclaimer, EditConflict, Note, WorkflowError
+from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawForm
+from notes.models import CONTENT_FIELDS, Disclaimer, Note, WorkflowError
+from outreach.editing import EditConflict
 
 DASHBOARD_LIST_SIZE = 10
 NOTES_PER_PAGE = 50
@@ -44,9 +45,8 @@ def get_note_for_user(user, pk, *, may=None):
 
 def run_transition(request, note, action, done, *, back=None, **kwargs):
     """Apply one workflow transition and say how it went."""
-    try:
-        getattr(note, action)(by=request.user, **kwargs)
-    except WorkflowError as refusal:
+    refusal = note.attempt(action, by=request.user, **kwargs)
+    if refusal:
         messages.error(request, str(refusal))
         return redirect(back or "notes-staff-detail", note.pk)
     messages.success(request, done)
@@ -60,12 +60,10 @@ def run_transition(request, note, action, done, *, back=None, **kwargs):
 def dashboard(request):
     require_staff(request.user)
     mine = Note.objects.authored_by(request.user).select_related("event")
-    unpublished_edit = Q(status=Note.Status.PUBLISHED) & ~Q(latest_revision=F("live_revision"))
+    to_submit = mine.submittable()
     context = {
-        "drafts": mine.filter(
-            Q(status__in=[Note.Status.DRAFT, Note.Status.WITHDRAWN]) | unpublished_edit
-        ),
-        "changes_requested": mine.filter(status=Note.Status.CHANGES_REQUESTED),
+        "drafts": to_submit.exclude(status=Note.Status.CHANGES_REQUESTED),
+        "changes_requested": to_submit.filter(status=Note.Status.CHANGES_REQUESTED),
         "awaiting_review": awaiting_review(request.user),
         "published": Note.objects.published()
         .select_related("event")
@@ -114,15 +112,14 @@ def note_list(request):
 @login_required
 def note_detail(request, pk):
     note = get_note_for_user(request.user, pk)
-    editable = note.status != Note.Status.IN_REVIEW and note.can_edit(request.user)
+    user = request.user
     context = {
         "note": note,
         "disclaimer": Disclaimer.objects.in_force(),
-        "can_edit": editable,
-        "can_submit": editable
-        and (note.status != Note.Status.PUBLISHED or note.has_unpublished_changes),
-        "can_review": note.status == Note.Status.IN_REVIEW and note.can_review(request.user),
-        "can_withdraw": note.is_live and note.can_withdraw(request.user),
+        "can_edit": note.editable_by(user),
+        "can_submit": note.submittable_by(user),
+        "can_review": note.reviewable_by(user),
+        "can_withdraw": note.withdrawable_by(user),
         "last_step": note.transitions.select_related("actor").first(),
         "submit_form": SubmitForm(),
     }
@@ -141,7 +138,7 @@ def note_start(request, event_pk):
     form = NewNoteForm(request.POST or None, initial=initial, event=event)
     if form.is_valid() and "preview" not in request.POST:
         note = form.save(commit=False)
-        note.slug = unique_slug(note)
+        note.assign_slug()
         note.save_draft(by=request.user, message=form.cleaned_data["message"])
         messages.success(request, _("The draft is saved."))
         return after_save(request, note)
@@ -151,7 +148,7 @@ def note_start(request, event_pk):
 @login_required
 def note_edit(request, pk):
     note = get_note_for_user(request.user, pk, may="edit")
-    if note.status == Note.Status.IN_REVIEW:
+    if not note.accepts_edits:
         messages.error(request, _("This note is in review: it changes only through the review."))
         return redirect("notes-staff-detail", note.pk)
     form = NoteForm(request.POST or None, instance=note)
@@ -228,7 +225,7 @@ def note_submit(request, pk):
 @login_required
 def note_review(request, pk):
     note = get_note_for_user(request.user, pk, may="review")
-    if note.status != Note.Status.IN_REVIEW:
+    if not note.is_reviewable:
         messages.info(request, _("This note is not awaiting review."))
         return redirect("notes-staff-detail", note.pk)
     base = note.review_base(request.user)
@@ -288,7 +285,7 @@ def note_history(request, pk):
         "note": note,
         "revisions": revisions,
         "transitions": note.transitions.select_related("actor", "revision"),
-        "can_restore": note.status != Note.Status.IN_REVIEW and note.can_edit(request.user),
+        "can_restore": note.editable_by(request.user),
     }
     return render(request, "notes/staff_history.html", context)
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from events.models import EditConflict, Event
+from events.models import Event
+from outreach.editing import EditConflict
 from tests.helpers import event_form_data, make_contact, make_event, make_organization
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from notes.models import Disclaimer, EditConflict, Note, Transition, WorkflowError
+from notes.models import Disclaimer, Note, Transition, WorkflowError
+from outreach.editing import EditConflict
 from tests.helpers import make_note, make_published_note
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,64 @@ def test_no_mail_is_sent_before_the_transaction_commits(expert, django_capture_o
         note.submit(by=expert)
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_a_transition_asked_not_to_notify_logs_the_step_and_sends_nothing(
+    expert, reviewer, django_capture_on_commit_callbacks
+):
+    note = make_note(expert)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        note.submit(by=expert, notify=False)
+        note.request_changes(by=reviewer, comment="Name the organizers", notify=False)
+        note.submit(by=expert, notify=False)
+        note.publish(by=reviewer, notify=False)
+        note.withdraw(by=reviewer, reason="Duplicate", notify=False)
+    assert callbacks == []
+    assert mail.outbox == []
+    assert note.transitions.count() == 5
+
+
+def test_attempt_returns_the_refusal_instead_of_raising(expert, other_expert, reviewer):
+    note = make_note(expert)
+    assert isinstance(note.attempt("publish", by=reviewer), WorkflowError)
+    assert isinstance(note.attempt("submit", by=other_expert), PermissionDenied)
+    assert note.attempt("submit", by=expert) is None
+    assert note.status == Note.Status.IN_REVIEW
+    with pytest.raises(ValueError):
+        note.attempt("delete", by=expert)
+
+
+@pytest.mark.parametrize(
+    ("steps", "editable", "submittable", "reviewable"),
+    [
+        ([], True, True, False),
+        (["submit"], False, False, True),
+        (["submit", "request_changes"], True, True, False),
+        (["submit", "publish"], True, False, False),
+        (["submit", "publish", "edit"], True, True, False),
+        (["submit", "publish", "withdraw"], True, True, False),
+    ],
+)
+def test_the_state_rules_agree_for_one_note_and_as_filters(
+    expert, reviewer, steps, editable, submittable, reviewable
+):
+    note = make_note(expert)
+    for step in steps:
+        if step == "edit":
+            note.highlights = "A later wording."
+            note.save_draft(by=expert)
+        elif step == "request_changes":
+            note.request_changes(by=reviewer, comment="More detail")
+        elif step == "withdraw":
+            note.withdraw(by=reviewer, reason="Superseded")
+        else:
+            note.attempt(step, by=reviewer if step == "publish" else expert)
+    note.refresh_from_db()
+    notes = Note.objects.filter(pk=note.pk)
+    assert (note.accepts_edits, notes.accepting_edits().exists()) == (editable, editable)
+    assert (note.is_submittable, notes.submittable().exists()) == (submittable, submittable)
+    assert note.is_reviewable == reviewable
+    assert note.editable_by(expert) == editable
+    assert note.submittable_by(expert) == submittable
+    assert note.reviewable_by(reviewer) == reviewable
+    assert note.has_unpublished_changes == notes.with_unpublished_changes().exists()

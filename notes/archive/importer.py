@@ -18,8 +18,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.test import override_settings
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +25,9 @@ from contacts.models import Country, Organization, plain_name
 from events.models import Event
 from notes.archive.extract import ExtractError, extract_text
 from notes.archive.parser import ParseError, parse_note
-from notes.models import EditConflict, Note, Revision, WorkflowError
+from notes.models import Note, Revision, WorkflowError
+from outreach.editing import EditConflict
+from outreach.slugs import unique_slug
 
 ARCHIVE_USERNAME = "archive"
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -37,8 +37,6 @@ LABELS = {
     UNCHANGED: gettext_lazy("unchanged"),
     FAILED: gettext_lazy("failed"),
 }
-# Reviewers would otherwise get a "submitted for review" mail for every note of the archive.
-NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 VIRTUAL_VENUES = frozenset({"online", "virtual", "videoconference", "video conference"})
 _KINDS = [
     ("visit", Event.Kind.COUNTRY_VISIT),
@@ -82,7 +80,7 @@ class Outcome:
 
 def import_files(sources, *, publisher, dry_run=False):
     """Import (name, path) pairs; yield one Outcome per file. A dry run writes nothing."""
-    with override_settings(MAILERS=NO_MAIL), transaction.atomic() if dry_run else nullcontext():
+    with transaction.atomic() if dry_run else nullcontext():
         importer = Importer(publisher)
         for name, path in sources:
             yield importer.import_file(name, path)
@@ -132,7 +130,7 @@ class Importer:
             )
         self.publisher = publisher
         self.author = archive_author()
-        self._countries = {}
+        self._countries = None
 
     def import_file(self, name, path):
         try:
@@ -158,7 +156,8 @@ class Importer:
 
     def _create(self, name, digest, parsed, event):
         event = self._save_event(event or Event(status=Event.Status.HELD), parsed)
-        note = Note(event=event, language="en", slug=_unique_slug(Note, event.slug))
+        note = Note(event=event, language="en")
+        note.assign_slug()
         for field, value in note_content(parsed).items():
             setattr(note, field, value)
         self._publish(note, name, digest)
@@ -184,8 +183,9 @@ class Importer:
         comment = _("Imported from the archive: %(file)s") % {"file": name}
         revision = note.save_draft(by=self.author, message=comment[:300])
         Revision.objects.filter(pk=revision.pk).update(source=name[:500], source_hash=digest)
-        note.submit(by=self.author, comment=comment)
-        note.publish(by=self.publisher, comment=comment, at=published_at(note.event))
+        # Reviewers would otherwise get a mail for every note of the archive.
+        note.submit(by=self.author, comment=comment, notify=False)
+        note.publish(by=self.publisher, comment=comment, at=published_at(note.event), notify=False)
 
     def _save_event(self, event, parsed):
         country, city = self._venue(parsed)
@@ -196,9 +196,7 @@ class Importer:
         event.states_count = parsed.states_count
         if event.pk is None:
             event.kind = _kind(parsed.event_title)
-            event.slug = _unique_slug(
-                Event, slugify(f"{parsed.event_title[:90]} {parsed.start_date.year}")
-            )
+            event.slug = unique_slug(Event, f"{parsed.event_title[:90]} {parsed.start_date.year}")
         event.full_clean(exclude=["slug"])
         event.save()
         event.organizers.set([self._organization(text) for text in parsed.organizers])
@@ -212,14 +210,15 @@ class Importer:
         return self._country(parsed.country, _("venue")), parsed.city
 
     def _country(self, text, role):
-        # Countries never change during an import: one lookup per distinct name per run.
-        if text not in self._countries:
-            self._countries[text] = Country.objects.match(text)
-        if self._countries[text] is None:
+        # Countries never change during an import: their names are read once per run.
+        if self._countries is None:
+            self._countries = Country.objects.by_name()
+        country = self._countries.get(plain_name(text))
+        if country is None:
             raise ImportProblem(
                 _("“%(name)s” (%(role)s) is not a known State") % {"name": text, "role": role}
             )
-        return self._countries[text]
+        return country
 
     def _organization(self, text):
         """The organization `text` names, by name (with or without "The") or acronym, else new."""
@@ -264,15 +263,6 @@ def _event_state(event):
 def _kind(title):
     lowered = title.lower()
     return next((kind for word, kind in _KINDS if word in lowered), Event.Kind.OTHER)
-
-
-def _unique_slug(model, base):
-    base = (base or "note")[:110].strip("-")
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _event_summary(event):

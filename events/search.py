@@ -1,0 +1,28 @@
+"""The plain search every database can run: each word of the query must appear somewhere.
+
+Used for events everywhere, and for notes where there is no full-text search (notes.search)."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from contacts.models import Organization
+
+# What an event is found by: its title, its venue and (see every_word) its organizers.
+EVENT_FIELDS = ["title", "city", "country__name"]
+
+
+def every_word(queryset, text, fields, *, organizers_of):
+    """Rows where each word of text is in one of fields, or names one of the organizers of the
+    event `organizers_of` points to (name or acronym), in any case."""
+    for word in text.replace('"', " ").split():
+        organizers = Organization.objects.filter(organized_events=organizers_of)
+        named = organizers.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
+        match = Q(Exists(named))
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def search_events(queryset, text, fields=EVENT_FIELDS):
+    """Events whose title, venue or organizers (or other `fields`) contain every word of text."""
+    return every_word(queryset, text, fields, organizers_of=OuterRef("pk"))
