@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "outreach.admin_site.OutreachAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,6 +126,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Spreadsheet imports wait for their confirmation in the cache (shared by every app server,
+# expiring after a day), not in files left in the system's temporary folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # Without this the middleware rescans STATIC_ROOT for every test client (FACTS: 24 ms a test).
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 

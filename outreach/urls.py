@@ -1,10 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-
-admin.site.site_header = _("Outreach administration")
-admin.site.site_title = _("Outreach")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

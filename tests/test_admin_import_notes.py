@@ -1,13 +1,14 @@
 """The archive import in the admin: upload, dry-run preview, confirm or cancel."""
 
-from pathlib import Path
+import tempfile
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from events.models import Event
-from notes.archive.admin_views import SESSION_KEY
+from notes.archive.admin_views import PREVIEW_LIFETIME, SESSION_KEY, _key
 from notes.models import Note
 from tests.helpers import make_docx, make_pdf
 from tests.test_archive_parser import IRKUTSK, SAMPLES
@@ -78,8 +79,8 @@ def test_confirming_imports_the_previewed_files_and_reports(client, staff_review
         upload("irkutsk.docx", make_docx(IRKUTSK_TEXT, header_table=True)),
         upload("bad.txt", (SAMPLES / "malformed-no-event.txt").read_text()),
     )
-    folder = Path(client.session[SESSION_KEY])
-    response = client.post(URL, {"confirm": "1", "token": folder.name}, follow=True)
+    token = client.session[SESSION_KEY]
+    response = client.post(URL, {"confirm": "1", "token": token}, follow=True)
     page = response.content.decode()
     note = Note.objects.get()
     assert note.status == Note.Status.PUBLISHED
@@ -87,24 +88,23 @@ def test_confirming_imports_the_previewed_files_and_reports(client, staff_review
     assert note.live_revision.source == "irkutsk.docx"
     assert "2 files read: 1 notes created, 0 updated, 0 unchanged, 1 failed." in page
     assert "Not imported: bad.txt – line 1: expected an &#x27;Event:&#x27; header line" in page
-    assert not folder.exists()
+    assert cache.get(_key(token)) is None
     assert SESSION_KEY not in client.session
 
 
 def test_two_uploads_with_the_same_name_are_both_kept(client, staff_reviewer):
     other = (SAMPLES / "vienna-2011-spaces-and-unnumbered-headings.txt").read_text()
     preview(client, upload("note.txt", IRKUTSK_TEXT), upload("note.txt", other))
-    folder = Path(client.session[SESSION_KEY])
-    client.post(URL, {"confirm": "1", "token": folder.name})
+    client.post(URL, {"confirm": "1", "token": client.session[SESSION_KEY]})
     assert Note.objects.count() == 2
 
 
 def test_cancelling_writes_nothing_and_removes_the_files(client, staff_reviewer):
     preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
-    folder = Path(client.session[SESSION_KEY])
-    response = client.post(URL, {"cancel": "1", "token": folder.name}, follow=True)
+    token = client.session[SESSION_KEY]
+    response = client.post(URL, {"cancel": "1", "token": token}, follow=True)
     assert "Import cancelled: nothing was written." in response.content.decode()
-    assert not folder.exists()
+    assert cache.get(_key(token)) is None
     assert not Note.objects.exists()
 
 
@@ -117,10 +117,34 @@ def test_a_stale_preview_cannot_be_confirmed(client, staff_reviewer):
 
 def test_a_new_preview_discards_the_files_of_the_last_one(client, staff_reviewer):
     preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
-    first = Path(client.session[SESSION_KEY])
+    first = client.session[SESSION_KEY]
     preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
-    assert not first.exists()
-    assert Path(client.session[SESSION_KEY]).exists()
+    assert cache.get(_key(first)) is None
+    assert cache.get(_key(client.session[SESSION_KEY])) is not None
+
+
+def test_a_preview_writes_nothing_to_disk_and_expires_after_a_day(
+    client, staff_reviewer, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept = {}
+    monkeypatch.setattr(
+        "notes.archive.admin_views.cache.set",
+        lambda key, value, timeout: kept.update({key: timeout}),
+    )
+    preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
+    assert list(tmp_path.iterdir()) == []
+    assert kept == {_key(client.session[SESSION_KEY]): PREVIEW_LIFETIME}
+    assert PREVIEW_LIFETIME == 24 * 60 * 60
+
+
+def test_an_expired_preview_asks_for_the_files_again(client, staff_reviewer):
+    preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
+    token = client.session[SESSION_KEY]
+    cache.delete(_key(token))
+    response = client.post(URL, {"confirm": "1", "token": token}, follow=True)
+    assert "This preview has expired: upload the files again." in response.content.decode()
+    assert not Note.objects.exists()
 
 
 def test_nothing_to_import_offers_no_confirmation(client, staff_reviewer):

@@ -1,25 +1,23 @@
 """The archive import in the admin: upload files, see what a dry run would do, confirm.
 
-Between the preview and the confirmation the uploaded files wait in a temporary folder on the
-server, named in the session; the confirmation imports exactly the files that were previewed,
-without asking for them again. The folder is removed on confirm or cancel (the system's
-temporary-files cleaning takes abandoned ones). Behind a load balancer this needs the preview
-and the confirmation on the same machine (sticky sessions) or a shared temporary folder; if the
-folder is gone, the page asks to upload again.
+Between the preview and the confirmation the uploaded files wait in the cache (Redis in
+production, so any app server can take the confirmation), under a token named in the session;
+the confirmation imports exactly the files that were previewed, without asking for them again.
+They are removed on confirm or cancel, and an abandoned preview expires after a day: nothing
+is written to the server's disk. If the preview has expired, the page asks to upload again.
 """
 
-import shutil
-import tempfile
+import secrets
 from collections import Counter
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +25,7 @@ from notes.archive.extract import SUFFIXES
 from notes.archive.importer import CREATED, FAILED, UNCHANGED, UPDATED, import_files
 
 SESSION_KEY = "notes_archive_import"
+PREVIEW_LIFETIME = 24 * 60 * 60  # seconds: an abandoned preview is gone the next day
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,32 +72,28 @@ def import_archive(request, model_admin):
 
 def _preview(request, model_admin, files):
     _discard(request)
-    folder = Path(tempfile.mkdtemp(prefix="outreach-archive-"))
-    for index, upload in enumerate(files):
-        with (folder / f"{index:04}-{get_valid_filename(Path(upload.name).name)}").open(
-            "wb"
-        ) as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-    request.session[SESSION_KEY] = str(folder)
-    outcomes = list(import_files(_sources(folder), publisher=request.user, dry_run=True))
+    token = secrets.token_urlsafe(16)
+    sources = [(Path(upload.name).name, upload.read()) for upload in files]
+    cache.set(_key(token), sources, PREVIEW_LIFETIME)
+    request.session[SESSION_KEY] = token
+    outcomes = list(import_files(sources, publisher=request.user, dry_run=True))
     counts = Counter(outcome.status for outcome in outcomes)
-    context = {"outcomes": outcomes, "counts": counts, "token": folder.name}
+    context = {"outcomes": outcomes, "counts": counts, "token": token}
     context["can_confirm"] = counts[CREATED] + counts[UPDATED] > 0
     return _render(request, model_admin, context)
 
 
 def _finish(request, model_admin):
-    folder = _folder(request)
+    sources = _previewed(request)
     changelist = reverse("admin:notes_note_changelist")
-    if folder is None:
+    if sources is None:
         messages.error(request, _("This preview has expired: upload the files again."))
         return redirect(reverse("admin:notes_note_import"))
     if "cancel" in request.POST:
         _discard(request)
         messages.info(request, _("Import cancelled: nothing was written."))
         return redirect(changelist)
-    outcomes = list(import_files(_sources(folder), publisher=request.user))
+    outcomes = list(import_files(sources, publisher=request.user))
     _discard(request)
     _report(request, outcomes)
     return redirect(changelist)
@@ -127,23 +122,22 @@ def _report(request, outcomes):
             )
 
 
-def _folder(request):
-    """The folder of the preview the posted form shows, if it is still there."""
-    stored = request.session.get(SESSION_KEY)
-    if not stored or Path(stored).name != request.POST.get("token") or not Path(stored).is_dir():
+def _key(token):
+    return f"notes:archive-preview:{token}"
+
+
+def _previewed(request):
+    """The (name, content) of the files of the preview the posted form shows, if still kept."""
+    token = request.session.get(SESSION_KEY)
+    if not token or token != request.POST.get("token"):
         return None
-    return Path(stored)
+    return cache.get(_key(token))
 
 
 def _discard(request):
-    stored = request.session.pop(SESSION_KEY, None)
-    if stored:
-        shutil.rmtree(stored, ignore_errors=True)
-
-
-def _sources(folder):
-    # Files are stored as "NNNN-name" so that two uploads with the same name do not collide.
-    return [(path.name[5:], path) for path in sorted(folder.iterdir())]
+    token = request.session.pop(SESSION_KEY, None)
+    if token:
+        cache.delete(_key(token))
 
 
 def _render(request, model_admin, context):

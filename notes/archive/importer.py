@@ -79,11 +79,12 @@ class Outcome:
 
 
 def import_files(sources, *, publisher, dry_run=False):
-    """Import (name, path) pairs; yield one Outcome per file. A dry run writes nothing."""
+    """Import (name, file path or content) pairs; yield one Outcome per file. A dry run writes
+    nothing."""
     with transaction.atomic() if dry_run else nullcontext():
         importer = Importer(publisher)
-        for name, path in sources:
-            yield importer.import_file(name, path)
+        for name, source in sources:
+            yield importer.import_file(name, source)
         if dry_run:
             transaction.set_rollback(True)
 
@@ -132,15 +133,15 @@ class Importer:
         self.author = archive_author()
         self._countries = None
 
-    def import_file(self, name, path):
+    def import_file(self, name, source):
         try:
             with transaction.atomic():
-                return self._import(name, path)
+                return self._import(name, source)
         except (*FAILURES, ImportProblem, EditConflict) as error:
             return Outcome(name, FAILED, _describe(error))
 
-    def _import(self, name, path):
-        data = path.read_bytes()
+    def _import(self, name, source):
+        data = source if isinstance(source, bytes) else source.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         known = Revision.objects.filter(source_hash=digest).select_related("note__event").first()
         if known:

@@ -1,0 +1,33 @@
+"""The Django admin of Outreach: bulk maintenance for administrators.
+
+Experts and reviewers signed in on the staff pages who open /admin/ are sent to their
+dashboard with a word of explanation, instead of the admin's "not authorised" sign-in form."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.apps import AdminConfig
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class OutreachAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("Outreach administration")
+    site_title = gettext_lazy("Outreach")
+
+    def login(self, request, extra_context=None):
+        user = request.user
+        if user.is_authenticated and not self.has_permission(request):
+            if user.has_perm("notes.view_note"):
+                messages.info(
+                    request,
+                    _(
+                        "The administration pages are for administrators. "
+                        "Your work is here, on the staff pages."
+                    ),
+                )
+                return redirect("staff-dashboard")
+        return super().login(request, extra_context)
+
+
+class OutreachAdminConfig(AdminConfig):
+    default_site = "outreach.admin_site.OutreachAdminSite"
