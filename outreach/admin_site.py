@@ -16,16 +16,16 @@ class OutreachAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         user = request.user
-        if user.is_authenticated and not self.has_permission(request):
-            if user.has_perm("notes.view_note"):
-                messages.info(
-                    request,
-                    _(
-                        "The administration pages are for administrators. "
-                        "Your work is here, on the staff pages."
-                    ),
-                )
-                return redirect("staff-dashboard")
+        on_staff_pages = user.is_authenticated and user.has_perm("notes.view_note")
+        if on_staff_pages and not self.has_permission(request):
+            messages.info(
+                request,
+                _(
+                    "The administration pages are for administrators. "
+                    "Your work is here, on the staff pages."
+                ),
+            )
+            return redirect("staff-dashboard")
         return super().login(request, extra_context)
 
 
