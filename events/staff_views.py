@@ -21,6 +21,7 @@ from contacts.forms import (
 from events.filters import StaffEventFilter
 from events.forms import EventForm, attendee_formset, shown_values, sign_values, their_changes
 from events.models import Event
+from outreach.changes import records_changed
 from outreach.editing import EditConflict
 
 EVENTS_PER_PAGE = 50
@@ -87,6 +88,7 @@ def event_edit(request, pk):
             form.save_with(attendees)
         except EditConflict as conflict:
             return render_conflict(request, form, attendees, conflict.current)
+        records_changed(Event, [event.pk])
         messages.success(request, _("The event is saved."))
         return redirect("events-staff-detail", event.pk)
     return render_form(request, form, attendees, event=event)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from notes.search import note_search_vector, search_notes
+from notes.search import note_search_vector, search_notes, uses_full_text
 from outreach.editing import EditConflict
 from outreach.slugs import unique_slug
 
@@ -123,6 +123,27 @@ class NoteQuerySet(models.QuerySet):
     def search(self, text):
         """Full-text search, ranked, on PostgreSQL; every word must match elsewhere."""
         return search_notes(self, text)
+
+    # -- notes that show other records' data (see outreach.changes) ------------------------
+
+    def of_events(self, pks):
+        return self.filter(event__in=pks)
+
+    def of_organizations(self, pks):
+        organized = Q(event__organizers__in=pks) | Q(event__organizations__in=pks)
+        return self.filter(pk__in=Note.objects.filter(organized).values("pk"))
+
+    def of_venues(self, pks):
+        return self.filter(event__country__in=pks)
+
+    def refresh_search(self):
+        """Store again the search words of these notes, after their event or its organizations
+        changed (PostgreSQL; elsewhere search reads the records themselves)."""
+        if not uses_full_text():
+            return
+        notes = self.published().select_related("live_revision", "event__country")
+        for note in notes.prefetch_related("event__organizers"):
+            note.refresh_search()
 
 
 class Note(models.Model):

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import UniqueConstraint
 from django.utils.translation import gettext as _
 
+from outreach.changes import records_changed
+
 
 class MergeRefused(Exception):
     """The merge would lose or break something; nothing was changed."""
@@ -29,6 +31,7 @@ def merge(keep, duplicates, *, by):
             duplicate.delete()
         message = _("Merged %(names)s into this record.") % {"names": names}
         LogEntry.objects.log_actions(by.pk, [keep], CHANGE, message, single_object=True)
+        records_changed(type(keep), [keep.pk])
     return message
 
 

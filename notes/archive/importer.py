@@ -26,6 +26,7 @@ from events.models import Event
 from notes.archive.extract import ExtractError, extract_text
 from notes.archive.parser import ParseError, parse_note
 from notes.models import Note, Revision, WorkflowError
+from outreach.changes import records_changed
 from outreach.editing import EditConflict
 from outreach.slugs import unique_slug
 
@@ -203,6 +204,7 @@ class Importer:
         event.organizers.set([self._organization(text) for text in parsed.organizers])
         event.organizations.set([self._organization(text) for text in parsed.organizations])
         event.states.set([self._country(text, _("participating State")) for text in parsed.states])
+        records_changed(Event, [event.pk])
         return event
 
     def _venue(self, parsed):
