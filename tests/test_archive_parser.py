@@ -7,10 +7,9 @@ import pytest
 
 from notes.archive.parser import ParsedNote, ParseError, parse_date_range, parse_note
 
-IRKUTSK = (
-    Path(__file__).resolve().parents[2] / "shared" / "samples" / "information-note-irkutsk-2009.txt"
-)
 SAMPLES = Path(__file__).resolve().parent / "samples" / "notes"
+# The real note, as extracted from its PDF.
+IRKUTSK = SAMPLES / "irkutsk-2009-original.txt"
 CONTACT = (
     "For further information, please contact the 1540 Committee experts by e-mail at "
     "1540experts@un.org."
