@@ -1,19 +1,88 @@
+import tablib
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import Contact, Country, Organization, Role
-from contacts.resources import ContactResource, OrganizationResource
+from contacts.resources import ContactResource, ExportForm, OrganizationResource, ReportResource
+from outreach.changes import records_changed
 from outreach.merge import MergeRefused, merge
 
 
-class BulkAdmin(ImportExportModelAdmin):
-    """Import and export as CSV/XLSX, with a preview of the changes before they apply."""
+class ChangeNoticeMixin:
+    """Say that a record changed once the admin has saved it with its relations, for the records
+    that show it elsewhere (outreach.changes: a note's header shows its event)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            records_changed(self.model, [form.instance.pk])
+
+
+class BulkAdmin(ChangeNoticeMixin, ImportExportModelAdmin):
+    """Import and export as CSV/XLSX, with a preview of the changes before they apply.
+
+    The export page offers the model's reports first (contacts.resources.ReportResource: names
+    and labels, to be read), the default choice, then the importable resources (codes and
+    natural keys, to edit and import back). The import page offers only the importable ones,
+    each with an empty template file to fill in."""
 
     formats = [CSV, XLSX]
+    export_form_class = ExportForm
+
+    def get_resource_classes(self, request):
+        listed = list(super().get_resource_classes(request))
+        return [*(r for r in ReportResource.of(self.model) if r not in listed), *listed]
+
+    def get_import_resource_classes(self, request):
+        classes = super().get_import_resource_classes(request)
+        return [cls for cls in classes if not issubclass(cls, ReportResource)]
+
+    def get_export_resource_classes(self, request):
+        classes = super().get_export_resource_classes(request)
+        return sorted(classes, key=lambda cls: not issubclass(cls, ReportResource))
+
+    def get_urls(self):
+        app_label, model_name = self.get_model_info()
+        name = f"{app_label}_{model_name}_import_template"
+        view = self.admin_site.admin_view(self.import_template_view)
+        return [path("import/template.<str:extension>", view, name=name), *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        app_label, model_name = self.get_model_info()
+        name = f"{self.admin_site.name}:{app_label}_{model_name}_import_template"
+        context["import_templates"] = [
+            (extension.upper(), reverse(name, args=[extension]))
+            for extension in (f().get_extension() for f in self.get_import_formats())
+        ]
+        return context
+
+    def import_template_view(self, request, extension):
+        """A file with the headers of the (first) import resource and no rows: filled in, it
+        imports back as it is."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        formats = {f().get_extension(): f for f in self.get_import_formats()}
+        if extension not in formats:
+            raise Http404
+        file_format = formats[extension]()
+        resource_class = self.get_import_resource_classes(request)[0]
+        resource = resource_class(**self.get_import_resource_kwargs(request))
+        headers = [field.column_name for field in resource.get_user_visible_fields()]
+        response = HttpResponse(
+            file_format.export_data(tablib.Dataset(headers=headers)),
+            content_type=file_format.get_content_type(),
+        )
+        filename = f"{self.opts.model_name}-template.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def has_import_permission(self, request):
         # An import adds and changes rows: it needs both permissions, like the forms do.
@@ -55,7 +124,7 @@ def _merge_page(modeladmin, request, queryset):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ChangeNoticeMixin, admin.ModelAdmin):
     list_display = ["name", "iso3", "iso2", "regional_group", "is_member"]
     list_filter = ["regional_group", "is_member"]
     search_fields = ["name", "iso2", "iso3"]

@@ -1,13 +1,20 @@
-"""Organizations and contacts as CSV/XLSX rows for django-import-export.
+"""Organizations and contacts as CSV/XLSX rows for django-import-export, and what the admin's
+import and export pages share.
 
-Relations are written by natural key (a country by its ISO alpha-3 code, an organization by its
-name), and an unknown key is a row error: a guess would link the wrong record, and dropping it
-silently would lose what the spreadsheet said."""
+Importable resources write relations by natural key (a country by its ISO alpha-3 code, an
+organization by its name), and an unknown key is a row error: a guess would link the wrong record,
+and dropping it silently would lose what the spreadsheet said. Reports are export only and written
+to be read: names and labels instead of codes."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.forms import SelectableFieldsExportForm
 
 from contacts.models import Contact, Country, Organization, Role
+from outreach.changes import records_changed
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -49,11 +56,91 @@ def organization_field(attribute="organization"):
     return fields.Field(attribute, attribute, NaturalKeyWidget(Organization, "name"))
 
 
-class OrganizationResource(resources.ModelResource):
+class ImportableResource(resources.ModelResource):
+    """A resource whose every bad cell is a validation error of its row, named by its column."""
+
+    def import_instance(self, instance, row, **kwargs):
+        # Many-to-many cells are saved after the row, where an unknown key would be an error
+        # without its column; check them with the other cells instead.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not self._is_dry_run(kwargs):
+            # Notes show events and organizations in their header (outreach.changes).
+            updated = [row.object_id for row in result.valid_rows() if row.import_type == "update"]
+            records_changed(self._meta.model, updated)
+
+
+class ReportResource(resources.ModelResource):
+    """An export-only resource written to be read: names and labels where the importable
+    resource of the same model writes codes (“Senegal”, not “SEN”; “Government agency”, not
+    “government”), and headers in words.
+
+    The admin offers every report of a model first on its export page, as the default choice,
+    and never on its import page."""
+
+    @classmethod
+    def of(cls, model):
+        """The reports of `model` (the direct subclasses of ReportResource), as defined."""
+        return [report for report in cls.__subclasses__() if report._meta.model is model]
+
+
+IMPORTABLE = gettext_lazy("Importable: codes and keys, to edit and import back")
+
+
+def yes_no(value):
+    return _("Yes") if value else _("No")
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export page's form, where every ticked column is exported.
+
+    The library's form names the box of a column "<resource>_<column>"; once valid, it strips
+    the prefix and files the boxes among the form's own values, where the file format (the
+    form's "format") overwrites the box of a column called "format" (an event's format): that
+    column was left out of the file however it was ticked. This form reads the boxes by their
+    own names instead."""
+
+    def clean(self):
+        # The library's clean() is the one that renames the boxes: skip it.
+        cleaned_data = super(SelectableFieldsExportForm, self).clean()
+        resource = self.get_selected_resource()
+        self.selected_fields = [
+            field
+            for field in resource().get_export_order()
+            if cleaned_data.get(self.create_boolean_field_name(resource, field)) is True
+        ]
+        if not self.selected_fields:
+            raise forms.ValidationError(
+                gettext_lazy('Select at least 1 field for "%(resource_name)s" to export'),
+                code="invalid",
+                params={"resource_name": resource.get_display_name()},
+            )
+        return cleaned_data
+
+    def get_selected_resource_export_fields(self):
+        return self.selected_fields
+
+
+class OrganizationResource(ImportableResource):
     country = country_field()
 
     class Meta:
         model = Organization
+        name = IMPORTABLE
         fields = ["name", "acronym", "kind", "country", "website"]
         import_id_fields = ["name"]
         clean_model_instances = True
@@ -61,13 +148,14 @@ class OrganizationResource(resources.ModelResource):
         report_skipped = True
 
 
-class ContactResource(resources.ModelResource):
+class ContactResource(ImportableResource):
     organization = organization_field()
     country = country_field()
     roles = fields.Field("roles", "roles", NaturalKeysWidget(Role, "name"))
 
     class Meta:
         model = Contact
+        name = IMPORTABLE
         fields = [
             "honorific",
             "name",
@@ -85,3 +173,58 @@ class ContactResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+
+class OrganizationReportResource(ReportResource):
+    name = fields.Field("name", gettext_lazy("Name"))
+    acronym = fields.Field("acronym", gettext_lazy("Acronym"))
+    kind = fields.Field("get_kind_display", gettext_lazy("Kind"))
+    country = fields.Field("country__name", gettext_lazy("Country"))
+    website = fields.Field("website", gettext_lazy("Website"))
+
+    class Meta:
+        model = Organization
+        name = gettext_lazy("Report: organizations with their kind and country")
+        fields = ["name", "acronym", "kind", "country", "website"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("country")
+
+
+class ContactReportResource(ReportResource):
+    honorific = fields.Field("honorific", gettext_lazy("Honorific"))
+    name = fields.Field("name", gettext_lazy("Name"))
+    position = fields.Field("position", gettext_lazy("Position"))
+    organization = fields.Field("organization__name", gettext_lazy("Organization"))
+    country = fields.Field("country__name", gettext_lazy("Country"))
+    email = fields.Field("email", gettext_lazy("E-mail"))
+    phone = fields.Field("phone", gettext_lazy("Phone"))
+    roles = fields.Field(column_name=gettext_lazy("Roles"))
+    remarks = fields.Field("remarks", gettext_lazy("Private remarks"))
+    is_active = fields.Field(column_name=gettext_lazy("Active"))
+
+    class Meta:
+        model = Contact
+        name = gettext_lazy("Report: contacts with their organization, country and roles")
+        fields = [
+            "honorific",
+            "name",
+            "position",
+            "organization",
+            "country",
+            "email",
+            "phone",
+            "roles",
+            "remarks",
+            "is_active",
+        ]
+
+    def filter_export(self, queryset, **kwargs):
+        # A fixed number of queries whatever the number of contacts exported.
+        return queryset.select_related("organization", "country").prefetch_related("roles")
+
+    def dehydrate_roles(self, contact):
+        return "; ".join(role.name for role in contact.roles.all())
+
+    def dehydrate_is_active(self, contact):
+        return yes_no(contact.is_active)

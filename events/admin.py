@@ -14,7 +14,7 @@ class AttendanceInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(BulkAdmin):
-    # Other apps may add export-only resources (the notes app adds a report).
+    # Other apps may add reports, export only (the notes app adds one); see BulkAdmin.
     resource_classes = [EventResource]
     list_display = [
         "title",
@@ -39,9 +39,6 @@ class EventAdmin(BulkAdmin):
         (_("Participants"), {"fields": ["organizers", "states", "states_count", "organizations"]}),
         (None, {"fields": ["description"]}),
     ]
-
-    def get_import_resource_classes(self, request):
-        return [EventResource]
 
 
 @admin.register(Attendance)

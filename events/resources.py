@@ -1,13 +1,13 @@
 """Events as CSV/XLSX rows for django-import-export: relations by natural key, a slug per event."""
 
-from import_export import fields, resources
+from import_export import fields
 
 from contacts.models import Country, Organization
-from contacts.resources import NaturalKeysWidget, country_field
+from contacts.resources import IMPORTABLE, ImportableResource, NaturalKeysWidget, country_field
 from events.models import Event
 
 
-class EventResource(resources.ModelResource):
+class EventResource(ImportableResource):
     country = country_field()
     organizers = fields.Field("organizers", "organizers", NaturalKeysWidget(Organization, "name"))
     states = fields.Field("states", "states", NaturalKeysWidget(Country, "iso3"))
@@ -17,6 +17,7 @@ class EventResource(resources.ModelResource):
 
     class Meta:
         model = Event
+        name = IMPORTABLE
         fields = [
             "slug",
             "title",

@@ -35,7 +35,7 @@ class NoteInline(ReadOnlyInline):
 # Events show their notes and export a report with their status; both are attached here
 # because events never import notes.
 EventAdmin.inlines = [*EventAdmin.inlines, NoteInline]
-EventAdmin.resource_classes = [*EventAdmin.resource_classes, EventReportResource]
+EventAdmin.resource_classes = [EventReportResource, *EventAdmin.resource_classes]
 
 
 class RevisionInline(ReadOnlyInline):

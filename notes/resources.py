@@ -1,12 +1,14 @@
 """The reporting export: events with their participants and the status of their notes.
 
-Export only (the Event admin imports with events.resources.EventResource). It lives here
-because it reads the notes of each event, which the events app may not import."""
+Export only, and the default of the Event admin's export page (it imports with
+events.resources.EventResource). It lives here because it reads the notes of each event, which
+the events app may not import."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
+from contacts.resources import ReportResource
 from events.models import Attendance, Event
 
 COLUMNS = {
@@ -14,6 +16,7 @@ COLUMNS = {
     "start_date": _("Start date"),
     "end_date": _("End date"),
     "kind": _("Kind"),
+    "format": _("Format"),
     "status": _("Status"),
     "city": _("City"),
     "country": _("Venue country"),
@@ -26,11 +29,12 @@ COLUMNS = {
 }
 
 
-class EventReportResource(resources.ModelResource):
+class EventReportResource(ReportResource):
     title = fields.Field("title", COLUMNS["title"])
     start_date = fields.Field("start_date", COLUMNS["start_date"])
     end_date = fields.Field("end_date", COLUMNS["end_date"])
     kind = fields.Field("get_kind_display", COLUMNS["kind"])
+    format = fields.Field("get_format_display", COLUMNS["format"])
     status = fields.Field("get_status_display", COLUMNS["status"])
     city = fields.Field("city", COLUMNS["city"])
     country = fields.Field("country__name", COLUMNS["country"])
