@@ -10,13 +10,15 @@ from contacts.models import Organization
 EVENT_FIELDS = ["title", "city", "country__name"]
 
 
-def every_word(queryset, text, fields, *, organizers_of):
+def every_word(queryset, text, fields, *, organizers_of=None):
     """Rows where each word of text is in one of fields, or names one of the organizers of the
     event `organizers_of` points to (name or acronym), in any case."""
     for word in text.replace('"', " ").split():
-        organizers = Organization.objects.filter(organized_events=organizers_of)
-        named = organizers.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
-        match = Q(Exists(named))
+        match = Q()
+        if organizers_of is not None:
+            organizers = Organization.objects.filter(organized_events=organizers_of)
+            named = organizers.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
+            match = Q(Exists(named))
         for field in fields:
             match |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(match)

@@ -10,9 +10,12 @@ class NotesConfig(AppConfig):
         from notes.models import Note
         from outreach.changes import follow
 
-        # A note's search words include its event's title, venue and organizations.
-        follow("events.Event", lambda pks: Note.objects.of_events(pks).refresh_search())
+        # A note's header shows its event, the event's organizations and its venue country:
+        # when they change, the note gets a revision with the new header, for review.
+        notes = Note.objects
+        follow("events.Event", lambda pks: notes.of_events(pks).keep_headers_current())
         follow(
-            "contacts.Organization", lambda pks: Note.objects.of_organizations(pks).refresh_search()
+            "contacts.Organization",
+            lambda pks: notes.of_organizations(pks).keep_headers_current(),
         )
-        follow("contacts.Country", lambda pks: Note.objects.of_venues(pks).refresh_search())
+        follow("contacts.Country", lambda pks: notes.of_countries(pks).keep_headers_current())

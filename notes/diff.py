@@ -8,6 +8,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from notes.header import LINE_LABELS
 from notes.models import CONTENT_FIELDS, Revision
 
 # Whitespace is kept as tokens of its own so that line breaks survive in the output.
@@ -32,10 +33,17 @@ def diff_words(old, new):
 
 
 def diff_sections(old, new):
-    """One entry per content field of a note: its label, the word diff and whether it changed.
+    """One entry per line of the header and per content field of a note: its label, the word
+    diff and whether it changed.
 
-    `old` and `new` are anything with the content fields (revisions, notes); `old` may be None."""
+    `old` and `new` are anything with the content fields and a header (revisions, notes);
+    `old` may be None."""
     sections = []
+    before_header = old.header.lines() if old is not None else [""] * len(LINE_LABELS)
+    for label, before, after in zip(LINE_LABELS, before_header, new.header.lines(), strict=True):
+        sections.append(
+            {"label": label, "html": diff_words(before, after), "changed": before != after}
+        )
     for field in CONTENT_FIELDS:
         before = getattr(old, field, "") if old is not None else ""
         after = getattr(new, field, "")

@@ -31,10 +31,10 @@ class LatestNotesFeed(Feed):
         return reverse("notes-list")
 
     def items(self):
-        return _feed_notes().select_related("event__country", "live_revision")
+        return _feed_notes().select_related("event", "live_revision__disclaimer")
 
     def item_title(self, note):
-        return note.live_revision.title or note.event.title
+        return note.live_revision.display_title
 
     def item_pubdate(self, note):
         return note.first_published_at
@@ -44,8 +44,8 @@ class LatestNotesFeed(Feed):
 
 
 def notes_atom(request):
-    # The feed changes when a note is published or withdrawn, or its event is edited.
-    stamps = _feed_notes().values_list("pk", "last_published_at", "event__updated_at")
+    # The feed changes when a note is published or withdrawn (entries show live revisions only).
+    stamps = _feed_notes().values_list("pk", "last_published_at")
     feed = LatestNotesFeed()
     return conditional_response(request, lambda: feed(request), etag=fingerprint(stamps))
 

@@ -14,10 +14,12 @@ from django.db import models, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from notes.search import note_search_vector, search_notes, uses_full_text
+from notes.header import Header
+from notes.search import note_search_vector, search_notes
 from outreach.editing import EditConflict
 from outreach.slugs import unique_slug
 
@@ -133,17 +135,15 @@ class NoteQuerySet(models.QuerySet):
         organized = Q(event__organizers__in=pks) | Q(event__organizations__in=pks)
         return self.filter(pk__in=Note.objects.filter(organized).values("pk"))
 
-    def of_venues(self, pks):
-        return self.filter(event__country__in=pks)
+    def of_countries(self, pks):
+        """Notes whose event is held in, or lists as a participant, one of these countries."""
+        named = Q(event__country__in=pks) | Q(event__states__in=pks)
+        return self.filter(pk__in=Note.objects.filter(named).values("pk"))
 
-    def refresh_search(self):
-        """Store again the search words of these notes, after their event or its organizations
-        changed (PostgreSQL; elsewhere search reads the records themselves)."""
-        if not uses_full_text():
-            return
-        notes = self.published().select_related("live_revision", "event__country")
-        for note in notes.prefetch_related("event__organizers"):
-            note.refresh_search()
+    def keep_headers_current(self):
+        """After their events changed: a new revision for each note whose header moved on."""
+        for note in self.select_related("latest_revision"):
+            note.keep_header_current()
 
 
 class Note(models.Model):
@@ -301,7 +301,8 @@ class Note(models.Model):
         return self.is_author(user) or self.revisions.filter(author=user).exists()
 
     def refresh_search(self):
-        """Store the words of the live revision for search, or none once it is withdrawn."""
+        """Store the words of the live revision (its sections and frozen header) for search, or
+        none once it is withdrawn."""
         Note.objects.filter(pk=self.pk).update(search_vector=note_search_vector(self))
 
     # -- permissions on the object ---------------------------------------------------------
@@ -355,6 +356,8 @@ class Note(models.Model):
         if not self.can_edit(by):
             raise PermissionDenied(_("You may not edit this note."))
         expected = self.version if expected_version is None else expected_version
+        if expected == self.version and not self._differs_from_latest():
+            return self.latest_revision  # nothing changed: no empty revision
         with transaction.atomic():
             updated = (
                 Note.objects.filter(pk=self.pk, version=expected)
@@ -389,16 +392,52 @@ class Note(models.Model):
             )
         raise EditConflict(current)
 
-    def _keep_revision(self, by, message):
+    def _keep_revision(self, by, message, source=None):
+        """A new revision of `source` (default: the working copy), with the event's header
+        as it reads now."""
         number = (self.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
         revision = Revision.objects.create(
             note=self,
             number=number,
             author=by,
             message=message,
-            **{field: getattr(self, field) for field in CONTENT_FIELDS},
+            header_json=self.current_header().to_json(),
+            **{field: getattr(source or self, field) for field in CONTENT_FIELDS},
         )
         Note.objects.filter(pk=self.pk).update(latest_revision=revision)
+        self.latest_revision = revision
+        return revision
+
+    def _differs_from_latest(self):
+        latest = self.latest_revision
+        if latest is None:
+            return True
+        same_text = all(getattr(self, f) == getattr(latest, f) for f in CONTENT_FIELDS)
+        return not same_text or latest.header != self.current_header()
+
+    # -- the header, frozen in each revision -----------------------------------------------
+
+    def current_header(self):
+        """The header as the event reads now: what the next revision will freeze."""
+        return Header.of_event(self.event)
+
+    @cached_property
+    def header(self):
+        """The working copy's header, as a revision has one: the event's, now."""
+        return self.current_header()
+
+    def keep_header_current(self):
+        """After the event changed: if the header it gives differs from the latest revision's,
+        keep a new revision with the same sections and the new header. A published note then
+        has unpublished changes, which reach the public only through review."""
+        with transaction.atomic():
+            note = self._locked()
+            latest = note.latest_revision
+            if latest is None or latest.header == note.current_header():
+                return None
+            message = _("The event changed: its details are brought into the header.")
+            revision = note._keep_revision(None, message, source=latest)
+            Note.objects.filter(pk=note.pk).update(updated_at=timezone.now())
         self.latest_revision = revision
         return revision
 
@@ -532,10 +571,20 @@ class Revision(models.Model):
     background = models.TextField(_("2. Background"), blank=True)
     highlights = models.TextField(_("3. Highlights"), blank=True)
     additional_comments = models.TextField(_("4. Additional comments"), blank=True)
+    header_json = models.JSONField(
+        _("header"),
+        default=dict,
+        help_text=_(
+            "The header as rendered from the event when this revision was kept: the public "
+            "note shows it, so an event edited later changes the note only through review."
+        ),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
+        help_text=_("Empty for a revision the system kept (the event's details changed)."),
         related_name="note_revisions",
         verbose_name=_("author"),
     )
@@ -576,6 +625,14 @@ class Revision(models.Model):
 
     def __str__(self):
         return _("%(note)s, revision %(number)s") % {"note": self.note, "number": self.number}
+
+    @cached_property
+    def header(self):
+        return Header.from_json(self.header_json)
+
+    @property
+    def display_title(self):
+        return self.title or self.header.title
 
 
 class Transition(models.Model):

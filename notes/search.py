@@ -8,9 +8,10 @@ the query must appear, in any case, in one of the same fields.
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, FloatField, OuterRef, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 
 from events.search import every_word
+from notes.header import Header
 
 # PostgreSQL text search configurations: stemming and stop words of each UN language.
 LANGUAGE_CONFIGS = {
@@ -22,15 +23,18 @@ LANGUAGE_CONFIGS = {
     "zh-hans": "simple",
 }
 
+# The plain search reads the live revision: its sections and its frozen header.
 NOTE_FIELDS = [
     "live_revision__title",
     "live_revision__objectives",
     "live_revision__background",
     "live_revision__highlights",
     "live_revision__additional_comments",
-    "event__title",
-    "event__city",
-    "event__country__name",
+    "live_revision__header_json__title",
+    "live_revision__header_json__city",
+    "live_revision__header_json__country",
+    "live_revision__header_json__organizers",
+    "live_revision__header_json__organizations",
 ]
 
 
@@ -41,19 +45,16 @@ def uses_full_text():
 def note_search_vector(note):
     """The weighted tsvector of a note's live revision, or None (withdrawn, or not PostgreSQL).
 
-    Reads fields only (no model methods), so that a migration can use it too."""
+    Reads the revision's fields and its frozen header only (no model methods), so that a
+    migration can use it too: search finds what the public page shows."""
     revision = note.live_revision
     if revision is None or not uses_full_text():
         return None
-    event = note.event
+    header = Header.from_json(getattr(revision, "header_json", None))
     config = LANGUAGE_CONFIGS.get(note.language, "simple")
     weighted = {
-        "A": [revision.title, event.title],
-        "B": [
-            *(f"{org.name} {org.acronym}" for org in event.organizers.all()),
-            event.city,
-            event.country.name if event.country_id else "",
-        ],
+        "A": [revision.title, header.title],
+        "B": [*header.organizers, *header.organizations, header.city, header.country],
         "C": [revision.objectives, revision.highlights],
         "D": [revision.background, revision.additional_comments],
     }
@@ -68,7 +69,7 @@ def search_notes(queryset, text):
     """Notes matching text, annotated with a ``rank`` (higher is better; 0 without ranking)."""
     if uses_full_text():
         return _full_text(queryset, text)
-    matching = every_word(queryset, text, NOTE_FIELDS, organizers_of=OuterRef("event"))
+    matching = every_word(queryset, text, NOTE_FIELDS)
     return matching.annotate(rank=Value(0.0))
 
 

@@ -184,7 +184,10 @@ def render_editor(request, note, form, *, conflict=None, status=200):
     context = {
         "note": note,
         "form": form,
-        "preview": types.SimpleNamespace(**{f: form[f].value() or "" for f in CONTENT_FIELDS}),
+        "preview": types.SimpleNamespace(
+            header=note.current_header(),
+            **{f: form[f].value() or "" for f in CONTENT_FIELDS},
+        ),
         "disclaimer": Disclaimer.objects.in_force(),
         "last_step": note.transitions.select_related("actor").first() if note.pk else None,
         "conflict": conflict,

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from notes.diff import diff_sections, diff_words
+from notes.header import LINE_LABELS, Header
 from notes.models import CONTENT_FIELDS
 
 
@@ -35,10 +36,16 @@ def test_empty_texts_give_an_empty_diff():
     assert diff_words(None, "") == ""
 
 
+HEADER = Header(title="Seminar", organizers=("OSCE",), city="Vienna", country="Austria")
+
+
+def version(header=HEADER, **texts):
+    return SimpleNamespace(header=header, **(dict.fromkeys(CONTENT_FIELDS, "Same") | texts))
+
+
 def test_sections_cover_every_content_field_and_say_which_changed():
-    old = SimpleNamespace(**dict.fromkeys(CONTENT_FIELDS, "Same"))
-    new = SimpleNamespace(**(dict.fromkeys(CONTENT_FIELDS, "Same") | {"highlights": "Other"}))
-    sections = diff_sections(old, new)
+    old, new = version(), version(highlights="Other")
+    sections = diff_sections(old, new)[len(LINE_LABELS) :]
     assert [str(section["label"]) for section in sections] == [
         "title",
         "1. Objectives",
@@ -50,5 +57,14 @@ def test_sections_cover_every_content_field_and_say_which_changed():
 
 
 def test_without_an_old_revision_everything_is_inserted():
-    new = SimpleNamespace(**dict.fromkeys(CONTENT_FIELDS, "Text"))
-    assert all(section["html"] == "<ins>Text</ins>" for section in diff_sections(None, new))
+    new = version(header=Header(title="Text"), **dict.fromkeys(CONTENT_FIELDS, "Text"))
+    sections = [section for section in diff_sections(None, new) if section["changed"]]
+    assert [section["html"] for section in sections] == ["<ins>Text</ins>"] * 6
+
+
+def test_the_header_lines_come_first_and_say_which_changed():
+    moved = Header(title="Seminar", organizers=("OSCE", "UNODA"), city="Vienna", country="Austria")
+    sections = diff_sections(version(), version(header=moved))
+    changed = [str(section["label"]) for section in sections if section["changed"]]
+    assert changed == ["Organizers"]
+    assert "UNODA</ins>" in sections[1]["html"]
