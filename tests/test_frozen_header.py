@@ -152,3 +152,13 @@ def test_submitting_without_a_change_keeps_no_empty_revision(expert):
     note = make_note(expert)
     note.save_draft(by=expert, message="Nothing changed")
     assert note.revisions.count() == 1
+
+
+def test_the_event_form_says_that_changes_reach_the_notes_through_review(client, expert, note):
+    expert.user_permissions.add(Permission.objects.get(codename="change_event"))
+    client.force_login(expert)
+    page = client.get(reverse("events-edit", args=[note.event_id])).content.decode()
+    assert "reaches its notes only through review" in page
+    bare = make_event(title="An event without a note")
+    page = client.get(reverse("events-edit", args=[bare.pk])).content.decode()
+    assert "reaches its notes only through review" not in page
