@@ -17,7 +17,7 @@ def test_it_numbers_a_title_already_taken():
 
 
 def test_it_keeps_a_long_title_within_the_field_and_unique():
-    title = "Séminaire régional sur la mise en œuvre de la résolution 1540 " * 5
+    title = ("Séminaire régional sur la mise en œuvre de la résolution 1540 " * 4).strip()
     first = unique_slug(Event, title)
     make_event(title=title, slug=first)
     second = unique_slug(Event, title)
