@@ -16,6 +16,20 @@ from import_export.forms import SelectableFieldsExportForm
 from contacts.models import Contact, Country, Organization, Role
 from outreach.changes import records_changed
 
+# The columns of a contact, in the order both its importable file and its report use.
+CONTACT_COLUMNS = [
+    "honorific",
+    "name",
+    "position",
+    "organization",
+    "country",
+    "email",
+    "phone",
+    "roles",
+    "remarks",
+    "is_active",
+]
+
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
@@ -156,18 +170,7 @@ class ContactResource(ImportableResource):
     class Meta:
         model = Contact
         name = IMPORTABLE
-        fields = [
-            "honorific",
-            "name",
-            "position",
-            "organization",
-            "country",
-            "email",
-            "phone",
-            "roles",
-            "remarks",
-            "is_active",
-        ]
+        fields = CONTACT_COLUMNS
         # People have no code: a contact is the same person when name and e-mail match.
         import_id_fields = ["name", "email"]
         clean_model_instances = True
@@ -206,18 +209,7 @@ class ContactReportResource(ReportResource):
     class Meta:
         model = Contact
         name = gettext_lazy("Report: contacts with their organization, country and roles")
-        fields = [
-            "honorific",
-            "name",
-            "position",
-            "organization",
-            "country",
-            "email",
-            "phone",
-            "roles",
-            "remarks",
-            "is_active",
-        ]
+        fields = CONTACT_COLUMNS
 
     def filter_export(self, queryset, **kwargs):
         # A fixed number of queries whatever the number of contacts exported.
