@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from notes.merging import normalize_newlines
 from notes.models import CONTENT_FIELDS, Note
 
 SECTIONS = CONTENT_FIELDS[1:]
@@ -30,6 +31,14 @@ class NoteForm(forms.ModelForm):
         self.fields["expected_version"].initial = self.instance.version
         latest = self.instance.latest_revision
         self.fields["base_revision"].initial = latest.number if latest else None
+
+    def clean(self):
+        # Browsers send CRLF; stored text has LF, so a section nobody changed stays the same.
+        cleaned = super().clean()
+        for field in CONTENT_FIELDS:
+            if isinstance(cleaned.get(field), str):
+                cleaned[field] = normalize_newlines(cleaned[field])
+        return cleaned
 
 
 class NewNoteForm(NoteForm):

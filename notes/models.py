@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from notes.header import Header
+from notes.merging import merge_fields
 from notes.search import note_search_vector, search_notes
 from outreach.editing import EditConflict
 from outreach.slugs import unique_slug
@@ -346,32 +347,54 @@ class Note(models.Model):
 
     # -- the working copy ------------------------------------------------------------------
 
-    def save_draft(self, *, by, message="", expected_version=None):
+    def save_draft(self, *, by, message="", expected_version=None, base_revision=None):
         """Save the working copy and keep it as a new revision.
 
-        ``expected_version`` is the version the editor started from; if someone saved in
-        between, nothing is written and EditConflict carries what they saved."""
+        ``expected_version`` is the note's version when the editor opened and ``base_revision``
+        the number of the revision it showed. If someone saved in between, the fields each side
+        changed are merged (notes.merging) and ``self.last_merge`` says what was taken from
+        them; if both changed the same field, nothing is written and EditConflict carries the
+        note as it is now and the fields in conflict."""
         if self.pk is None:
             return self._create_draft(by, message)
         if not self.can_edit(by):
             raise PermissionDenied(_("You may not edit this note."))
         expected = self.version if expected_version is None else expected_version
+        self.last_merge = None
         if expected == self.version and not self._differs_from_latest():
             return self.latest_revision  # nothing changed: no empty revision
         with transaction.atomic():
-            updated = (
-                Note.objects.filter(pk=self.pk, version=expected)
-                .accepting_edits()
-                .update(
-                    **{field: getattr(self, field) for field in CONTENT_FIELDS},
-                    version=F("version") + 1,
-                    updated_at=timezone.now(),
+            current = self._locked()
+            if not current.accepts_edits:
+                raise WorkflowError(
+                    _("This note is in review: it can only change through the review.")
                 )
+            if current.version != expected:
+                message = self._merge_with(current, base_revision, message)
+                if not self._differs_from_latest():
+                    self.version = current.version
+                    return self.latest_revision  # their save already holds this text
+            Note.objects.filter(pk=self.pk).update(
+                **{field: getattr(self, field) for field in CONTENT_FIELDS},
+                version=current.version + 1,
+                updated_at=timezone.now(),
             )
-            if not updated:
-                self._refuse_stale_save()
-            self.version = expected + 1
+            self.version = current.version + 1
             return self._keep_revision(by, message)
+
+    def _merge_with(self, current, base_number, message):
+        """Bring the changes saved since `base_number` into this working copy, field by field;
+        return the revision message, which records the merge."""
+        base = self.revisions.filter(number=base_number).first() if base_number else None
+        merge = merge_fields(CONTENT_FIELDS, base=base, mine=self, theirs=current)
+        if merge.conflicts:
+            raise EditConflict(current, fields=merge.conflicts, base=base)
+        for field, value in merge.values.items():
+            setattr(self, field, value)
+        self.latest_revision = current.latest_revision
+        self.last_merge = merge
+        merged = _("merged with revision %(number)s") % {"number": current.latest_revision.number}
+        return f"{message} ({merged})".strip()[: Revision._meta.get_field("message").max_length]
 
     def _create_draft(self, by, message):
         if not by.has_perm("notes.add_note"):
@@ -381,16 +404,6 @@ class Note(models.Model):
             self.save()
             self.authors.add(by)
             return self._keep_revision(by, message or _("Created"))
-
-    def _refuse_stale_save(self):
-        current = Note.objects.get(pk=self.pk)
-        if not current.accepts_edits:
-            raise WorkflowError(
-                _(
-                    "This note is in review: it can only change through the review (request changes)."
-                )
-            )
-        raise EditConflict(current)
 
     def _keep_revision(self, by, message, source=None):
         """A new revision of `source` (default: the working copy), with the event's header

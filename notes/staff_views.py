@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
-from notes.diff import diff_sections
+from notes.diff import diff_sections, diff_words
 from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawForm
+from notes.merging import merge_fields
 from notes.models import CONTENT_FIELDS, Disclaimer, Note, WorkflowError
 from outreach.editing import EditConflict
 
@@ -159,17 +160,27 @@ def note_edit(request, pk):
             by=request.user,
             message=form.cleaned_data["message"],
             expected_version=form.cleaned_data["expected_version"],
+            base_revision=form.cleaned_data["base_revision"],
         )
     except EditConflict as conflict:
-        return render_conflict(request, note, form, conflict.current)
+        return render_conflict(request, note, conflict)
     except WorkflowError as refusal:
         messages.error(request, str(refusal))
         return redirect("notes-staff-detail", note.pk)
-    messages.success(
-        request,
-        _("The draft is saved as revision %(number)s.") % {"number": note.latest_revision.number},
-    )
+    messages.success(request, saved_message(note))
     return after_save(request, note)
+
+
+def saved_message(note):
+    saved = _("The draft is saved as revision %(number)s.") % {
+        "number": note.latest_revision.number
+    }
+    if note.last_merge and note.last_merge.theirs_taken:
+        taken = ", ".join(str(field_label(field)) for field in note.last_merge.theirs_taken)
+        saved += " " + _(
+            "Someone else saved meanwhile: their changes to %(fields)s are kept with yours."
+        ) % {"fields": taken}
+    return saved
 
 
 def after_save(request, note):
@@ -195,21 +206,35 @@ def render_editor(request, note, form, *, conflict=None, status=200):
     return render(request, "notes/staff_edit.html", context, status=status)
 
 
-def render_conflict(request, note, form, current):
-    """Refuse a stale save: show what the other person changed; keep this person's text."""
+def render_conflict(request, note, conflict):
+    """Refuse a save that changed a section someone else changed too: keep this person's text,
+    bring in what the other person changed elsewhere, and show only the sections in conflict."""
+    current = conflict.current
+    merge = merge_fields(CONTENT_FIELDS, base=conflict.base, mine=note, theirs=current)
     data = request.POST.copy()
+    for field, value in merge.values.items():
+        data[field] = value  # QueryDict.update would append
     data["expected_version"] = current.version
     data["base_revision"] = current.latest_revision.number
-    base = note.revisions.filter(number=form.cleaned_data["base_revision"]).first()
-    conflict = {
-        "theirs": current,
-        "their_changes": diff_sections(base, current) if base else None,
-        "author": current.latest_revision.author,
+    context = {
+        "author": current.revisions.exclude(author=None).select_related("author").first().author,
+        "sections": [
+            {
+                "label": field_label(field),
+                "theirs": getattr(current, field),
+                "their_changes": diff_words(getattr(conflict.base, field), getattr(current, field))
+                if conflict.base
+                else None,
+            }
+            for field in conflict.fields
+        ],
     }
-    messages.error(request, _("Not saved: someone else saved this note while you were editing it."))
-    return render_editor(
-        request, note, NoteForm(data, instance=note), conflict=conflict, status=409
-    )
+    messages.error(request, _("Not saved: someone else changed the same part of this note."))
+    return render_editor(request, note, NoteForm(data, instance=note), conflict=context, status=409)
+
+
+def field_label(field):
+    return Note._meta.get_field(field).verbose_name
 
 
 # -- workflow ------------------------------------------------------------------------------

@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 
 
 class EditConflict(Exception):
-    """Someone else saved the record after this edit began; `current` is the record now."""
+    """Someone else saved the record after this edit began; `current` is the record now.
 
-    def __init__(self, current):
+    A record merged field by field (notes) also names the `fields` both sides changed and the
+    `base` the edit began from; elsewhere `fields` is None: the whole record conflicts."""
+
+    def __init__(self, current, *, fields=None, base=None):
         what = current._meta.verbose_name
         super().__init__(
             _("Someone else saved this %(what)s while you were editing it.") % {"what": what}
         )
         self.current = current
+        self.fields = fields
+        self.base = base

@@ -392,7 +392,7 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused_and_loses_noth
     client.force_login(admin_user)
     response = client.post(url("notes-edit", note), second)
     assert response.status_code == 409
-    assert any("someone else saved this note" in text for text in messages_of(response))
+    assert any("someone else changed the same part" in text for text in messages_of(response))
     assert "The expert&#x27;s words." in response.text
     assert "<del>Original</del><ins>The expert&#x27;s</ins> words." in response.text
     assert response.context["form"]["highlights"].value() == "The administrator's words."
