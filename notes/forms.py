@@ -59,6 +59,8 @@ class NewNoteForm(NoteForm):
 
 
 class ReviewForm(forms.Form):
+    # The revision the reviewer read: publishing refuses if another one came in meanwhile.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=_("Comment"),
         required=False,

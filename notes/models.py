@@ -499,13 +499,24 @@ class Note(models.Model):
             note._require_status(self.Status.IN_REVIEW, self.Status.CHANGES_REQUESTED)
             return self._record(note, self.Status.CHANGES_REQUESTED, by, comment, notify)
 
-    def publish(self, *, by, comment="", at=None, notify=True):
-        """Make the latest revision live, with the disclaimer in force (which it keeps)."""
+    def publish(self, *, by, comment="", at=None, notify=True, revision=None):
+        """Make the latest revision live, with the disclaimer in force (which it keeps).
+
+        `revision` is the number of the revision the reviewer read, when there is a reviewer:
+        if another revision came in since (the event changed), nothing is published."""
         self._require_reviewer(by)
         at = at or timezone.now()
         with transaction.atomic():
             note = self._locked()
             note._require_status(self.Status.IN_REVIEW, self.Status.PUBLISHED)
+            if revision is not None and revision != note.latest_revision.number:
+                raise WorkflowError(
+                    _(
+                        "Not published: revision %(number)s came in while you were reviewing. "
+                        "Review the changes again."
+                    )
+                    % {"number": note.latest_revision.number}
+                )
             revision = note.latest_revision
             revision.disclaimer = Disclaimer.objects.in_force()
             revision.published_at = at

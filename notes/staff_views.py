@@ -40,8 +40,19 @@ def get_note_for_user(user, pk, *, may=None):
         Note.objects.select_related("event__country", "live_revision", "latest_revision"), pk=pk
     )
     if may and not getattr(note, f"can_{may}")(user):
-        raise PermissionDenied
+        raise PermissionDenied(refusal(note, user, may))
     return note
+
+
+def refusal(note, user, may):
+    """Why `user` may not do `may` to the note, in the words the refusal page shows."""
+    if may == "review" and user.has_perm("notes.review_note"):
+        return _("You wrote this note: another reviewer must review it.")
+    return {
+        "edit": _("Only the authors of this note and administrators may edit it."),
+        "review": _("Only reviewers may review notes."),
+        "withdraw": _("Only reviewers may withdraw a published note."),
+    }[may]
 
 
 def run_transition(request, note, action, done, *, back=None, **kwargs):
@@ -262,7 +273,7 @@ def note_review(request, pk):
         "disclaimer": Disclaimer.objects.in_force(),
         "base": base,
         "changes": diff_sections(base, note.latest_revision) if base else None,
-        "form": ReviewForm(),
+        "form": ReviewForm(initial={"revision": note.latest_revision.number}),
     }
     return render(request, "notes/staff_review.html", context)
 
@@ -282,11 +293,25 @@ def note_request_changes(request, pk):
 @require_POST
 @login_required
 def note_publish(request, pk):
+    """Publishing asks first: the page says which revision goes public, and where."""
     note = get_note_for_user(request.user, pk, may="review")
     form = ReviewForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _("The review form was incomplete: open the review again."))
+        return redirect("notes-review", note.pk)
+    if "confirm" not in request.POST:
+        context = {"note": note, "form": form, "disclaimer": Disclaimer.objects.in_force()}
+        return render(request, "notes/staff_publish.html", context)
     done = _("Published: the public now sees this version.")
-    return run_transition(request, note, "publish", done, back="notes-review", comment=comment)
+    return run_transition(
+        request,
+        note,
+        "publish",
+        done,
+        back="notes-review",
+        comment=form.cleaned_data["comment"],
+        revision=form.cleaned_data["revision"],
+    )
 
 
 @login_required

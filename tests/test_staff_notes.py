@@ -293,7 +293,9 @@ def test_approve_and_publish_makes_the_note_public_and_e_mails_its_authors(
     note = in_review(expert, highlights="Public words.")
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("notes-publish", note), {"comment": "Good"}, follow=True)
+        response = client.post(
+            url("notes-publish", note), {"comment": "Good", "confirm": ""}, follow=True
+        )
     note.refresh_from_db()
     assert note.status == Note.Status.PUBLISHED
     assert "Published: the public now sees this version." in messages_of(response)
@@ -328,7 +330,7 @@ def test_experts_cannot_review_publish_or_withdraw(client, expert, other_expert,
 def test_publishing_a_draft_is_refused_with_a_message(client, expert, reviewer):
     note = make_note(expert)
     client.force_login(reviewer)
-    response = client.post(url("notes-publish", note), follow=True)
+    response = client.post(url("notes-publish", note), {"confirm": ""}, follow=True)
     assert "cannot become" in messages_of(response)[0]
     assert not Note.objects.published().exists()
 
@@ -365,7 +367,7 @@ def test_a_withdrawn_note_leaves_the_public_pages_and_returns_through_review(
     client.force_login(expert)
     client.post(url("notes-submit", note))
     client.force_login(second_reviewer)
-    client.post(url("notes-publish", note))
+    client.post(url("notes-publish", note), {"confirm": ""})
     assert Note.objects.published().get() == note
 
 

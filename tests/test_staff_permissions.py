@@ -80,7 +80,13 @@ EXPECTED = {
         {"GET": POST_ONLY, "POST": REVIEWERS_POST},
         lambda world: {"comment": "Name the States"},
     ),
-    "notes-publish": ("in_review", note_pk, "", {"GET": POST_ONLY, "POST": REVIEWERS_POST}, None),
+    "notes-publish": (
+        "in_review",
+        note_pk,
+        "",
+        {"GET": POST_ONLY, "POST": REVIEWERS_POST},
+        lambda world: {"confirm": ""},
+    ),
     "notes-history": ("draft", note_pk, "", {"GET": MEMBERS}, None),
     "notes-compare": ("draft", note_pk, "?a=1&b=2", {"GET": MEMBERS}, None),
     "notes-restore": (

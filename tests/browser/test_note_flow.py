@@ -59,7 +59,7 @@ def test_a_note_goes_from_draft_to_the_public_and_a_later_edit_waits_for_review(
     expect(page.get_by_text("The draft is saved.")).to_be_visible()
     screenshot(page, "draft-saved")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted for review")).to_be_visible()
+    expect(page.get_by_text("Submitted for review: the reviewers")).to_be_visible()
     screenshot(page, "submitted")
     sign_out(page)
 
@@ -81,7 +81,7 @@ def test_a_note_goes_from_draft_to_the_public_and_a_later_edit_waits_for_review(
     page.get_by_label("3. Highlights").fill("Senegal, Mali and Niger attended.")
     screenshot(page, "revising")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted for review")).to_be_visible()
+    expect(page.get_by_text("Submitted for review: the reviewers")).to_be_visible()
     sign_out(page)
 
     sign_in(page, live_server, "reviewer")
@@ -90,6 +90,9 @@ def test_a_note_goes_from_draft_to_the_public_and_a_later_edit_waits_for_review(
     expect(page.locator(".diff ins", has_text="Senegal,")).to_be_visible()
     screenshot(page, "second-review")
     page.get_by_role("button", name="Approve and publish").click()
+    expect(page.get_by_text("this is its first publication")).to_be_visible()
+    screenshot(page, "publish-asks-first")
+    page.get_by_role("button", name="Yes, publish now").click()
     expect(page.get_by_text("Published: the public now sees this version.")).to_be_visible()
     screenshot(page, "published")
     sign_out(page)
