@@ -1,4 +1,5 @@
-"""The reporting export: events with their participants and the status of their notes.
+"""The reporting export: events with their participants, the status of their notes and the
+public address of each published one.
 
 Export only, and the default of the Event admin's export page (it imports with
 events.resources.EventResource). It lives here because it reads the notes of each event, which
@@ -10,6 +11,7 @@ from import_export import fields
 
 from contacts.resources import ReportResource
 from events.models import Attendance, Event
+from outreach.site import absolute_url
 
 COLUMNS = {
     "title": _("Event"),
@@ -25,6 +27,8 @@ COLUMNS = {
     "states": _("Participating States"),
     "organizations": _("Participating organizations"),
     "attendees": _("Attendees (role)"),
+    # Where each published note is: the report carries no note's text, so no footnote.
+    "public_pages": _("Public pages (language: address)"),
     "notes": _("Notes (language: status)"),
 }
 
@@ -43,6 +47,7 @@ class EventReportResource(ReportResource):
     states = fields.Field(column_name=COLUMNS["states"])
     organizations = fields.Field(column_name=COLUMNS["organizations"])
     attendees = fields.Field(column_name=COLUMNS["attendees"])
+    public_pages = fields.Field(column_name=COLUMNS["public_pages"])
     notes = fields.Field(column_name=COLUMNS["notes"])
 
     class Meta:
@@ -78,8 +83,20 @@ class EventReportResource(ReportResource):
             f"{a.contact} ({a.role})" if a.role else str(a.contact) for a in event.attendances.all()
         )
 
+    def dehydrate_public_pages(self, event):
+        # The prefetched notes know their event: the address costs no query.
+        return "; ".join(
+            f"{note.get_language_display()}: {absolute_url(note.get_absolute_url())}"
+            for note in _by_language(event)
+            if note.is_live
+        )
+
     def dehydrate_notes(self, event):
         return "; ".join(
             f"{note.get_language_display()}: {note.get_status_display()}"
-            for note in sorted(event.notes.all(), key=lambda note: note.language)
+            for note in _by_language(event)
         )
+
+
+def _by_language(event):
+    return sorted(event.notes.all(), key=lambda note: note.language)
