@@ -233,3 +233,56 @@ def their_changes(form, attendees, current):
         if theirs[name] != began.get(name)
     ]
     return changes, theirs
+
+
+# -- submitting the event's notes for review once it is saved -------------------------------
+
+
+class OfferedChoicesField(forms.MultipleChoiceField):
+    """Ticked choices among those offered; a value not offered (a forged one, or a note the
+    user may no longer submit) is left out, not an error: it only means nothing to do."""
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        offered = {str(key) for key, _label in self.choices}
+        return [choice for choice in super().clean(value) if choice in offered]
+
+
+class NoteSubmissionForm(forms.Form):
+    """Beside the edit form of an event with notes: the notes this user may submit (duck-typed
+    `note.can_edit(user)`), one box each, to submit for review once the event is saved.
+
+    Whether a note can go to review is judged only after the save (the save may give it a
+    revision with the new header), by the view; here the boxes are only offered."""
+
+    notes_to_submit = OfferedChoicesField(
+        label=_("Submit for review"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, data=None, *, notes, user):
+        super().__init__(data)
+        # Labelled now, before the event form's cleaning writes the typed title on the event.
+        self.notes = list(notes)
+        self.fields["notes_to_submit"].choices = [
+            (note.pk, submission_label(note)) for note in self.notes if note.can_edit(user)
+        ]
+
+    @property
+    def offers(self):
+        return bool(self.fields["notes_to_submit"].choices)
+
+    def chosen(self):
+        """The primary keys of the notes ticked, among those offered."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return [int(pk) for pk in self.cleaned_data["notes_to_submit"]]
+
+
+def submission_label(note):
+    return _("Submit the note “%(title)s” (%(language)s) for review after saving") % {
+        "title": note.display_title,
+        "language": note.get_language_display(),
+    }

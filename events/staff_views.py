@@ -1,7 +1,8 @@
 """Staff pages for events: the list, an event's page, its forms and the type-ahead endpoint.
 
 An edit is saved only if nobody saved the event since the form was opened (Event.save_checked);
-a refused edit comes back with the typed text intact beside what the other person changed."""
+a refused edit comes back with the typed text intact beside what the other person changed.
+The edit form of an event with notes also offers to submit them for review once it is saved."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,14 @@ from contacts.forms import (
     suggest_organizations,
 )
 from events.filters import StaffEventFilter
-from events.forms import EventForm, attendee_formset, shown_values, sign_values, their_changes
+from events.forms import (
+    EventForm,
+    NoteSubmissionForm,
+    attendee_formset,
+    shown_values,
+    sign_values,
+    their_changes,
+)
 from events.models import Event
 from outreach.changes import records_changed
 from outreach.editing import EditConflict
@@ -79,6 +87,8 @@ def event_create(request):
 @login_required
 def event_edit(request, pk):
     event = get_event_for_user(request.user, pk, "change")
+    # Before the event form is cleaned: that writes the typed values on the event.
+    submissions = note_submission_form(request, event)
     form = EventForm(request.POST or None, instance=event)
     attendees = attendee_formset(event, request.POST or None)
     if request.method == "GET":
@@ -87,23 +97,63 @@ def event_edit(request, pk):
         try:
             form.save_with(attendees)
         except EditConflict as conflict:
-            return render_conflict(request, form, attendees, conflict.current)
+            return render_conflict(request, form, attendees, conflict.current, submissions)
         records_changed(Event, [event.pk])
         messages.success(request, _("The event is saved."))
+        submit_notes(request, event, submissions.chosen())
         return redirect("events-staff-detail", event.pk)
-    return render_form(request, form, attendees, event=event)
+    return render_form(request, form, attendees, event=event, submissions=submissions)
 
 
-def render_form(request, form, attendees, *, event=None, conflict=None, status=200):
+def note_submission_form(request, event):
+    """The event's notes (for the review notice), with a box for each one the user may submit."""
+    notes = event.notes.order_by("language")
+    return NoteSubmissionForm(request.POST or None, notes=notes, user=request.user)
+
+
+def submit_notes(request, event, pks):
+    """Submit the ticked notes, each as it reads after the event's save (which may have given
+    it a revision with the new header); say how each went. A refusal leaves the event saved."""
+    if not pks:
+        return
+    for note in event.notes.filter(pk__in=pks).order_by("language"):
+        refusal = note.attempt("submit", by=request.user)
+        title = {"title": note.display_title}
+        if refusal is None:
+            messages.success(request, _("The note “%(title)s” is submitted for review.") % title)
+        elif note.is_reviewable:
+            message = _("The note “%(title)s” is already in review: it is not submitted again.")
+            messages.warning(request, message % title)
+        elif note.is_live and not note.has_unpublished_changes:
+            message = _(
+                "The note “%(title)s” has nothing new to review: the change did not touch its "
+                "header, so it stays as published."
+            )
+            messages.info(request, message % title)
+        else:
+            message = _("The note “%(title)s” is not submitted for review. %(reason)s")
+            messages.warning(request, message % (title | {"reason": refusal}))
+
+
+def render_form(
+    request, form, attendees, *, event=None, submissions=None, conflict=None, status=200
+):
     if request.method == "POST" and not conflict:
         messages.error(request, _("Not saved: correct the fields marked below."))
-    context = {"form": form, "attendees": attendees, "event": event, "conflict": conflict}
+    context = {
+        "form": form,
+        "attendees": attendees,
+        "event": event,
+        "submissions": submissions,
+        "conflict": conflict,
+    }
     return render(request, "events/staff_form.html", context, status=status)
 
 
-def render_conflict(request, form, attendees, current):
+def render_conflict(request, form, attendees, current, submissions):
     """Refuse a stale save: show what the other person changed beside what was typed here,
-    and keep the typed text in a form that now starts from their version."""
+    and keep the typed text (and the boxes ticked) in a form that now starts from their
+    version."""
     changes, theirs = their_changes(form, attendees, current)
     data = request.POST.copy()
     data["version"], data["base"] = current.version, sign_values(theirs)
@@ -112,7 +162,15 @@ def render_conflict(request, form, attendees, current):
     )
     form, attendees = EventForm(data, instance=current), attendee_formset(current, data)
     conflict = {"changes": changes}
-    return render_form(request, form, attendees, event=current, conflict=conflict, status=409)
+    return render_form(
+        request,
+        form,
+        attendees,
+        event=current,
+        submissions=submissions,
+        conflict=conflict,
+        status=409,
+    )
 
 
 @login_required
