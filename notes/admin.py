@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,9 @@ from notes.archive.admin_views import import_archive
 from notes.models import CONTENT_FIELDS, Disclaimer, Note, Revision, Transition, WorkflowError
 from notes.resources import EventReportResource
 from outreach.editing import EditConflict
+
+# What identifies a note: saved beside the content, read-only once the note was published.
+IDENTITY_FIELDS = ["event", "language", "slug"]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -132,22 +138,41 @@ class NoteAdmin(admin.ModelAdmin):
     def is_published(self, note):
         return note.is_live
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug has no input to fill (the admin would fail on it).
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return self.prepopulated_fields
+
     def get_readonly_fields(self, request, obj=None):
-        # A note in review changes only through the review actions.
+        # A note in review changes only through the review actions; a note once published keeps
+        # its event, language and address, which links and feeds point to.
         if obj is not None and not obj.accepts_edits:
-            return [*self.readonly_fields, "event", "language", "slug", *CONTENT_FIELDS, "authors"]
+            return [*self.readonly_fields, *IDENTITY_FIELDS, *CONTENT_FIELDS, "authors"]
+        if obj is not None and obj.first_published_at:
+            return [*self.readonly_fields, *IDENTITY_FIELDS]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         try:
-            obj.save_draft(
-                by=request.user,
-                message=_("Edited in the admin"),
-                expected_version=form.cleaned_data.get("expected_version"),
-            )
+            with transaction.atomic():
+                if change:
+                    self._save_identity(obj, form)
+                obj.save_draft(
+                    by=request.user,
+                    message=_("Edited in the admin"),
+                    expected_version=form.cleaned_data.get("expected_version"),
+                )
         except (EditConflict, WorkflowError) as refusal:
             # Only a save racing the form's own check lands here.
             self.message_user(request, str(refusal), messages.ERROR)
+
+    def _save_identity(self, note, form):
+        """The event, language and address, which save_draft leaves alone: a new event gives
+        the next revision its header, so a published note still changes only through review."""
+        changed = [field for field in IDENTITY_FIELDS if field in form.changed_data]
+        if changed:
+            Note.objects.filter(pk=note.pk).update(**{f: getattr(note, f) for f in changed})
 
     @admin.action(description=_("Submit selected notes for review"), permissions=["change"])
     def submit_notes(self, request, queryset):
@@ -236,3 +261,29 @@ class DisclaimerAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(disclaimer)s is now in force.") % {"disclaimer": disclaimer}
         )
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    """Deleting a person must not leave a note that nobody can edit."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for note in notes_left_without_author(objs):
+            protected.append(
+                _(
+                    "%(note)s would have no author left: add another author first, or deactivate the account instead."
+                )
+                % {"note": note}
+            )
+        return deleted, counts, perms_needed, protected
+
+
+def notes_left_without_author(users):
+    pks = [user.pk for user in users]
+    others = get_user_model().objects.exclude(pk__in=pks)
+    kept = Note.objects.filter(authors__in=others).values("pk")
+    return Note.objects.filter(authors__in=pks).exclude(pk__in=kept).distinct()
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -47,6 +47,7 @@ def notify_transition(transition_id):
     if not to:
         return 0
     context = {"transition": transition, "note": transition.note, **links(transition)}
-    subject = render_to_string("notes/email/transition_subject.txt", context).strip()
+    # One line: a title with a line break must not make the mail fail (a header cannot hold one).
+    subject = " ".join(render_to_string("notes/email/transition_subject.txt", context).split())
     body = render_to_string("notes/email/transition_body.txt", context)
     return send_mail(subject, body, None, to)
