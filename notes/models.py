@@ -6,6 +6,8 @@ through one of the transition methods below, whoever drives it: staff pages, adm
 management commands, tests.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -693,3 +695,135 @@ class Transition(models.Model):
         from notes.tasks import notify_transition
 
         notify_transition.enqueue(self.pk)
+
+
+# -- who has a note open in the editor, and the text they have not saved yet ----------------
+
+
+class EditSessionQuerySet(models.QuerySet):
+    # Someone whose editor has not beaten for this long has left (closed the page, lost the
+    # network, put the computer to sleep). The editor beats every 25 seconds or so.
+    PRESENCE_SECONDS = 90
+
+    @classmethod
+    def present_since(cls, now=None):
+        """The earliest last beat of someone still present."""
+        return (now or timezone.now()) - datetime.timedelta(seconds=cls.PRESENCE_SECONDS)
+
+    def present(self, now=None):
+        return self.filter(seen_at__gte=self.present_since(now))
+
+    def others_editing(self, note, user, now=None):
+        """The other people who have this note open in the editor now, the first to begin first."""
+        return (
+            self.present(now)
+            .filter(note=note)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("started_at", "pk")
+        )
+
+    def clear_autosave(self, note, user):
+        """After `user` saved the note: their server copy of the text is saved, so it goes."""
+        return self.filter(note=note, user=user).update(
+            text={}, base_version=None, base_revision=None, autosaved_at=None
+        )
+
+    def beat(
+        self,
+        note,
+        user,
+        *,
+        page="",
+        fields=None,
+        base_version=None,
+        base_revision=None,
+        leaving=False,
+    ):
+        """One heartbeat of an editor page: `user` is (still) editing `note`; `fields` is the
+        text of the page when it changed since the last beat. `leaving` says the page is going
+        away; a page that is no longer the latest of this person on this note is ignored then,
+        so that the farewell of a page just replaced cannot hide the page that replaced it, and
+        a page that said goodbye is ignored afterwards (a beat it sent just before arrives late).
+
+        Neither the note nor its revisions change: this text is the person's alone until they
+        save."""
+        now = timezone.now()
+        with transaction.atomic():
+            session, created = self.select_for_update().get_or_create(
+                note=note, user=user, defaults={"started_at": now, "page": page}
+            )
+            if session.page == f"left:{page}":
+                return session  # a beat that was on its way when its page said goodbye
+            if leaving and not created and session.page not in ("", page):
+                return session
+            if leaving:
+                session.seen_at = None
+                session.page = f"left:{page}"
+            else:
+                if not created and not session.is_present(now):
+                    session.started_at = now  # back after a pause: a new stint of editing
+                session.seen_at = now
+                session.page = page
+            if fields is not None:
+                session.text = {f: fields[f] for f in CONTENT_FIELDS if f in fields}
+                session.base_version = base_version
+                session.base_revision = base_revision
+                session.autosaved_at = now
+            session.save()
+        return session
+
+
+class EditSession(models.Model):
+    """One person with a note open in the editor: when they began and were last seen (who else
+    is editing, shown to each of them), and the text of their page as it last reached the
+    server (the autosave, offered back to them until they save). Not a revision: revisions are
+    the saves people name."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="edit_sessions", verbose_name=_("note")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="note_edit_sessions",
+        verbose_name=_("user"),
+    )
+    page = models.CharField(
+        _("editor page"), max_length=64, blank=True, help_text=_("The page that beat last.")
+    )
+    started_at = models.DateTimeField(_("editing since"), default=timezone.now)
+    seen_at = models.DateTimeField(
+        _("last seen"), null=True, blank=True, help_text=_("Empty once the page was closed.")
+    )
+    text = models.JSONField(
+        _("unsaved text"),
+        default=dict,
+        blank=True,
+        help_text=_("The title and sections as typed, not saved yet; empty once saved."),
+    )
+    base_version = models.PositiveIntegerField(
+        _("based on version"), null=True, blank=True, help_text=_("The note's version then.")
+    )
+    base_revision = models.PositiveIntegerField(_("based on revision"), null=True, blank=True)
+    autosaved_at = models.DateTimeField(_("text kept at"), null=True, blank=True)
+
+    objects = EditSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("editing session")
+        verbose_name_plural = _("editing sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["note", "user"], name="one_edit_session_per_editor"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.note_id}"
+
+    def is_present(self, now=None):
+        since = EditSessionQuerySet.present_since(now)
+        return self.seen_at is not None and self.seen_at >= since
+
+    @property
+    def has_autosave(self):
+        return self.autosaved_at is not None and bool(self.text)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notes import staff_views
+from notes import editor_views, staff_views
 
 urlpatterns = [
     path("", staff_views.dashboard, name="staff-dashboard"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("notes/start/<int:event_pk>/", staff_views.note_start, name="notes-start"),
     path("notes/<int:pk>/", staff_views.note_detail, name="notes-staff-detail"),
     path("notes/<int:pk>/edit/", staff_views.note_edit, name="notes-edit"),
+    path("notes/<int:pk>/editing/", editor_views.note_editing, name="notes-editing"),
     path("notes/<int:pk>/submit/", staff_views.note_submit, name="notes-submit"),
     path("notes/<int:pk>/review/", staff_views.note_review, name="notes-review"),
     path(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
+from notes import editor_views
 from notes.diff import diff_sections, diff_words
 from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawForm
 from notes.merging import merge_fields
@@ -195,7 +196,9 @@ def saved_message(note):
 
 
 def after_save(request, note):
-    """The editor's second button saves, then submits."""
+    """The editor's second button saves, then submits. The autosave and the browser's copy of
+    the text are saved now (notes.editor_views)."""
+    editor_views.saved(request, note)
     if "submit" in request.POST:
         done = _("Submitted for review: the reviewers have been told.")
         return run_transition(request, note, "submit", done)
@@ -203,9 +206,11 @@ def after_save(request, note):
 
 
 def render_editor(request, note, form, *, conflict=None, status=200):
+    form, editing = editor_views.editor_state(request, note, form)
     context = {
         "note": note,
         "form": form,
+        "editing": editing,
         "preview": types.SimpleNamespace(
             header=note.current_header(),
             **{f: form[f].value() or "" for f in CONTENT_FIELDS},

@@ -87,6 +87,15 @@ EXPECTED = {
         {"GET": POST_ONLY, "POST": REVIEWERS_POST},
         lambda world: {"confirm": ""},
     ),
+    # The editor's heartbeat: JSON, 401 for the signed out; a form post is "not JSON" (400) once
+    # the permission checks have passed.
+    "notes-editing": (
+        "draft",
+        note_pk,
+        "",
+        {"GET": POST_ONLY, "POST": codes(401, 400, 403, 400, 403, 400)},
+        None,
+    ),
     "notes-history": ("draft", note_pk, "", {"GET": MEMBERS}, None),
     "notes-compare": ("draft", note_pk, "?a=1&b=2", {"GET": MEMBERS}, None),
     "notes-restore": (
