@@ -13,6 +13,7 @@ from django.db.models import Case, Model, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Country, Organization, plain_name
+from outreach.text import RefuseControlCharactersMixin, refuse_control_characters
 
 SEPARATOR = ";"
 SUGGESTIONS = 20
@@ -123,12 +124,14 @@ class NamesField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        # Before the names are looked up: PostgreSQL refuses a NUL in a query.
+        refuse_control_characters(text)
         names = split_names(text) if self.multiple else [text.strip()] if text.strip() else []
         rows = resolve(names, self.resolver(names) if names else {}, self.unknown)
         return rows if self.multiple else next(iter(rows), None)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(RefuseControlCharactersMixin, forms.ModelForm):
     organization = NamesField(
         kind="organizations",
         resolver=resolve_organizations,

@@ -20,6 +20,7 @@ from contacts.forms import (
 )
 from events.models import Attendance, Event
 from outreach.slugs import unique_slug
+from outreach.text import RefuseControlCharactersMixin
 
 TYPE_AHEAD_HELP = _("Type two letters to see suggestions; separate names with semicolons.")
 BASE_SALT = "events.edit-base"
@@ -35,7 +36,7 @@ def organizations_field(label):
     )
 
 
-class EventForm(forms.ModelForm):
+class EventForm(RefuseControlCharactersMixin, forms.ModelForm):
     organizers = organizations_field(_("Organizers"))
     states = NamesField(
         kind="countries",
@@ -92,7 +93,7 @@ class EventForm(forms.ModelForm):
                 if cleaned.get(field):
                     self.add_error(field, _("A virtual event has no venue: leave this empty."))
         elif cleaned.get("format"):
-            if not cleaned.get("city"):
+            if not cleaned.get("city") and "city" not in self.errors:
                 self.add_error("city", _("An in-person or hybrid event needs a city."))
             if not cleaned.get("country") and "country" not in self.errors:
                 self.add_error("country", _("An in-person or hybrid event needs a venue country."))
@@ -126,7 +127,7 @@ class EventForm(forms.ModelForm):
 UNKNOWN_CONTACT = _("No contact is called %(names)s: add the person to the contacts first.")
 
 
-class AttendeeForm(forms.Form):
+class AttendeeForm(RefuseControlCharactersMixin, forms.Form):
     contact = forms.CharField(
         label=_("Attendee"),
         required=False,

@@ -31,6 +31,7 @@ from events.forms import (
 from events.models import Event
 from outreach.changes import records_changed
 from outreach.editing import EditConflict
+from outreach.text import find_control_character
 
 EVENTS_PER_PAGE = 50
 LOOKUP_MIN_LENGTH = 2
@@ -182,5 +183,7 @@ def event_lookup(request, kind):
     if not request.user.has_perm(permission):
         raise PermissionDenied
     text = request.GET.get("q", "").strip()
-    rows = suggest(text) if len(text) >= LOOKUP_MIN_LENGTH else []
+    # No name holds a control character (PostgreSQL would refuse a NUL in the query).
+    searchable = len(text) >= LOOKUP_MIN_LENGTH and not find_control_character(text)
+    rows = suggest(text) if searchable else []
     return JsonResponse({"results": [{"id": row.pk, "label": label(row)} for row in rows]})

@@ -7,13 +7,35 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from notes.http import conditional_response, fingerprint
 from notes.models import Note
 from notes.public_filters import public_events
+from outreach.text import strip_control_characters, xml_safe
 
 FEED_SIZE = 50
+
+
+def _xml_safe(value):
+    if isinstance(value, str | Promise):
+        return xml_safe(str(value))
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom without the characters XML 1.0 cannot carry: one control character stored in a
+    title or a section (typed before forms refused them, or imported) would otherwise stop the
+    whole feed with a server error. The pages show the same text; the feed leaves them out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
 
 def _feed_notes():
@@ -21,7 +43,7 @@ def _feed_notes():
 
 
 class LatestNotesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
     title = _("Outreach information notes")
     subtitle = _("Information notes of the experts on their outreach events, newest first.")
     author_name = _("Outreach")
@@ -58,9 +80,10 @@ def _calendar_event(request, event):
     entry.add("dtstart", event.start_date)
     # All-day events end on the day after their last day (RFC 5545, 3.6.1).
     entry.add("dtend", event.end_date + datetime.timedelta(days=1))
-    entry.add("summary", event.title)
+    # iCalendar text has no control characters either (RFC 5545, 3.3.11).
+    entry.add("summary", strip_control_characters(event.title))
     if event.venue:
-        entry.add("location", event.venue)
+        entry.add("location", strip_control_characters(event.venue))
     entry.add("url", request.build_absolute_uri(reverse("events-detail", args=[event.slug])))
     cancelled = event.status == event.Status.CANCELLED
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")

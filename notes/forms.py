@@ -1,15 +1,36 @@
 """Forms of the staff pages for notes."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from notes.merging import normalize_newlines
 from notes.models import CONTENT_FIELDS, Note
+from outreach.text import (
+    SECTION_MAX_LENGTH,
+    RefuseControlCharactersMixin,
+    StripControlCharactersMixin,
+)
 
 SECTIONS = CONTENT_FIELDS[1:]
 
 
-class NoteForm(forms.ModelForm):
+class SectionLengthValidator(MaxLengthValidator):
+    """At most SECTION_MAX_LENGTH characters, a line break counting as one (as stored)."""
+
+    message = _(
+        "A section may hold at most %(limit_value)s characters (this one has %(show_value)s): "
+        "shorten it."
+    )
+
+    def __init__(self, limit_value=SECTION_MAX_LENGTH, message=None):
+        super().__init__(limit_value, message)
+
+    def clean(self, x):
+        return len(normalize_newlines(x))
+
+
+class NoteForm(RefuseControlCharactersMixin, forms.ModelForm):
     """The working copy of a note, with the version the edit started from (optimistic locking)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -29,6 +50,8 @@ class NoteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
+        for field in SECTIONS:
+            self.fields[field].validators.append(SectionLengthValidator())
         latest = self.instance.latest_revision
         self.fields["base_revision"].initial = latest.number if latest else None
 
@@ -58,7 +81,9 @@ class NewNoteForm(NoteForm):
         return language
 
 
-class ReviewForm(forms.Form):
+# The comments posted with the review's and the submit's buttons lose their control characters
+# (their pages have no place for an error); the other note forms refuse them.
+class ReviewForm(StripControlCharactersMixin, forms.Form):
     # The revision the reviewer read: publishing refuses if another one came in meanwhile.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
@@ -69,7 +94,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(StripControlCharactersMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment for the reviewers (optional)"),
         required=False,
@@ -77,7 +102,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(RefuseControlCharactersMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for withdrawing"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -1,11 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from notes import feeds, public_views
+
+
+class YearConverter:
+    """A year a date can have, written as it is written: 1 to 9999, no leading zero. Any other
+    number is no address (it was a server error: the database lookup needs a real date)."""
+
+    regex = "[1-9][0-9]{0,3}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("notes/", public_views.notes_list, name="notes-list"),
-    path("notes/<int:year>/<slug:slug>/", public_views.note_detail, name="notes-detail"),
+    path("notes/<year:year>/<slug:slug>/", public_views.note_detail, name="notes-detail"),
     path("events/", public_views.events_list, name="events-list"),
     path("events/<slug:slug>/", public_views.event_detail, name="events-detail"),
     path("countries/", public_views.countries_list, name="countries-list"),

@@ -4,6 +4,8 @@ Public event and country pages live here because they list notes, and events nev
 notes. Every query starts from ``Note.objects.published()`` or ``public_events()``.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from notes.http import cache_publicly, conditional_response
 from notes.models import Note
 from notes.public_filters import EventFilter, NoteFilter, public_events
 from notes.sitemaps import SITEMAPS
+from outreach.text import find_control_character
 
 PAGE_SIZE = 20
 NEWEST_NOTES = ("-event__start_date", "-last_published_at", "-pk")
@@ -72,6 +75,9 @@ class Gone(Exception):
 
 def get_published_note(year, slug):
     """The live note at this address; Http404 if there is none, Gone if it was withdrawn."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        # No date has this year: the database lookup would fail, not find nothing.
+        raise Http404(_("No published note has this address."))
     notes = Note.objects.published().select_related("event__country", "live_revision__disclaimer")
     notes = notes.prefetch_related("event__organizers", "event__states", "event__organizations")
     note = notes.filter(slug=slug, event__start_date__year=year).first()
@@ -140,6 +146,9 @@ def countries_list(request):
 
 
 def country_detail(request, iso3):
+    if len(iso3) != 3 or find_control_character(iso3):
+        # PostgreSQL refuses a NUL in a query; no code is longer than three letters.
+        raise Http404(_("There is no such country."))
     country = get_object_or_404(Country, iso3=iso3.upper())
     joined = Event.states.through.objects.filter(event=OuterRef("pk"), country=country)
     events = public_events().annotate(attended=Exists(joined))

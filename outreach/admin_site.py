@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from outreach.text import RefuseControlCharactersAdminMixin
+
 
 class OutreachAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Outreach administration")
@@ -27,6 +29,12 @@ class OutreachAdminSite(admin.AdminSite):
             )
             return redirect("staff-dashboard")
         return super().login(request, extra_context)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin form refuses control characters, as the staff forms do (outreach.text).
+        admin_class = admin_class or admin.ModelAdmin
+        refusing = type(admin_class.__name__, (RefuseControlCharactersAdminMixin, admin_class), {})
+        super().register(model_or_iterable, refusing, **options)
 
 
 class OutreachAdminConfig(AdminConfig):
