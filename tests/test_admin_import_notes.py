@@ -1,4 +1,6 @@
-"""The archive import in the admin: upload, dry-run preview, confirm or cancel."""
+"""The archive import in the admin: upload, dry-run preview, confirm or cancel. The reading
+runs in tasks, which the immediate backend of the tests runs at once; tests/test_import_safety.py
+has the page that waits for them."""
 
 import tempfile
 
@@ -8,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from events.models import Event
-from notes.archive.admin_views import PREVIEW_LIFETIME, SESSION_KEY, _key
+from notes.archive import jobs
+from notes.archive.admin_views import PREVIEW_LIFETIME, SESSION_KEY
 from notes.models import Note
 from tests.helpers import make_docx, make_pdf
 from tests.test_archive_parser import IRKUTSK, SAMPLES
@@ -32,7 +35,11 @@ def upload(name, data):
 
 
 def preview(client, *files):
-    return client.post(URL, {"files": list(files)})
+    return client.post(URL, {"files": list(files)}, follow=True)
+
+
+def _key(token):
+    return jobs.files_key(token)
 
 
 def test_the_note_changelist_links_reviewers_to_the_import(client, staff_reviewer):
@@ -83,12 +90,15 @@ def test_confirming_imports_the_previewed_files_and_reports(client, staff_review
     response = client.post(URL, {"confirm": "1", "token": token}, follow=True)
     page = response.content.decode()
     note = Note.objects.get()
-    assert note.status == Note.Status.PUBLISHED
-    assert note.transitions.get(to_status="published").actor == staff_reviewer
-    assert note.live_revision.source == "irkutsk.docx"
+    assert note.status == Note.Status.IN_REVIEW
+    assert not note.transitions.filter(to_status="published").exists()
+    assert note.latest_revision.source == "irkutsk.docx"
+    assert note.latest_revision.author == staff_reviewer
     assert "2 files read: 1 notes created, 0 updated, 0 unchanged, 1 failed." in page
+    assert "The imported note is in review: another reviewer publishes it." in page
     assert "Not imported: bad.txt – line 1: expected an &#x27;Event:&#x27; header line" in page
     assert cache.get(_key(token)) is None
+    assert cache.get(jobs.state_key(token)) is None
     assert SESSION_KEY not in client.session
 
 
@@ -129,12 +139,13 @@ def test_a_preview_writes_nothing_to_disk_and_expires_after_a_day(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     kept = {}
     monkeypatch.setattr(
-        "notes.archive.admin_views.cache.set",
+        "notes.archive.jobs.cache.set",
         lambda key, value, timeout: kept.update({key: timeout}),
     )
     preview(client, upload("irkutsk.txt", IRKUTSK_TEXT))
     assert list(tmp_path.iterdir()) == []
-    assert kept == {_key(client.session[SESSION_KEY]): PREVIEW_LIFETIME}
+    token = client.session[SESSION_KEY]
+    assert kept == {_key(token): PREVIEW_LIFETIME, jobs.state_key(token): PREVIEW_LIFETIME}
     assert PREVIEW_LIFETIME == 24 * 60 * 60
 
 

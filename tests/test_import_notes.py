@@ -1,4 +1,5 @@
-"""`manage.py import_notes`: archive files become events and published notes, once."""
+"""`manage.py import_notes`: archive files become events and notes in review, once; with
+--publish-as (the initial load of the archive), notes published by another reviewer."""
 
 import datetime
 import hashlib
@@ -8,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from contacts.models import Country, Organization
 from events.models import Event
@@ -106,17 +108,18 @@ def test_a_bare_acronym_names_the_organization_that_has_it(reviewer, tmp_path):
     assert osce in Event.objects.get().organizations.all()
 
 
-def test_the_note_is_published_by_the_importer_and_written_by_the_archive(reviewer, irkutsk):
+def test_the_note_goes_to_review_signed_by_the_archive_and_written_by_the_importer(
+    reviewer, irkutsk
+):
     run(irkutsk)
     note = Note.objects.get()
     archive = get_user_model().objects.get(username="archive")
     assert list(note.authors.all()) == [archive]
-    assert note.status == Note.Status.PUBLISHED
+    assert note.status == Note.Status.IN_REVIEW
+    assert note.live_revision is None
+    assert note.latest_revision.author == reviewer
     steps = note.transitions.order_by("created_at", "pk")
-    assert [(t.to_status, t.actor) for t in steps] == [
-        ("in_review", archive),
-        ("published", reviewer),
-    ]
+    assert [(t.to_status, t.actor) for t in steps] == [("in_review", archive)]
     assert "irkutsk-2009.txt" in steps[0].comment
 
 
@@ -128,18 +131,35 @@ def test_the_archive_account_cannot_sign_in_and_is_an_expert(client, reviewer, i
     assert list(archive.groups.values_list("name", flat=True)) == ["Experts"]
 
 
-def test_the_note_is_dated_from_its_event_and_keeps_the_disclaimer_in_force(reviewer, irkutsk):
-    run(irkutsk)
+def test_publish_as_publishes_at_once_as_another_reviewer_dated_now(
+    reviewer, second_reviewer, irkutsk
+):
+    before = timezone.now()
+    run(irkutsk, publish_as="reviewer2")
     note = Note.objects.get()
-    day = datetime.datetime(2009, 6, 25, 12, tzinfo=datetime.UTC)
-    assert (note.first_published_at, note.last_published_at) == (day, day)
-    assert note.live_revision.published_at == day
+    assert note.status == Note.Status.PUBLISHED
+    assert note.transitions.get(to_status="published").actor == second_reviewer
+    assert note.latest_revision.author == reviewer
+    assert before <= note.first_published_at == note.last_published_at <= timezone.now()
+    assert note.live_revision.published_at == note.first_published_at
     assert note.live_revision.disclaimer == Disclaimer.objects.in_force()
+    assert (note.event.start_date, note.event.end_date) == (
+        datetime.date(2009, 6, 23),
+        datetime.date(2009, 6, 25),
+    )
 
 
-def test_the_live_revision_records_the_source_file_and_its_hash(reviewer, irkutsk):
+def test_publish_as_must_name_another_reviewer_than_the_importer(
+    reviewer, expert, second_reviewer, irkutsk
+):
+    assert "another reviewer" in str(run_failing(irkutsk, publish_as="reviewer"))
+    assert "Only reviewers can publish" in str(run_failing(irkutsk, publish_as="expert"))
+    assert not Event.objects.exists()
+
+
+def test_the_revision_records_the_source_file_and_its_hash(reviewer, irkutsk):
     run(irkutsk)
-    revision = Note.objects.get().live_revision
+    revision = Note.objects.get().latest_revision
     assert revision.source == str(irkutsk)
     assert revision.source_hash == hashlib.sha256(irkutsk.read_bytes()).hexdigest()
 
@@ -178,27 +198,29 @@ def test_the_same_note_as_word_and_pdf_is_recognised_as_already_published(review
     assert Note.objects.get().revisions.count() == 1
 
 
-def test_a_changed_file_about_the_same_event_updates_its_note_through_the_workflow(
-    reviewer, irkutsk
+def test_a_changed_file_about_a_published_note_submits_a_new_revision_for_review(
+    reviewer, second_reviewer, irkutsk
 ):
-    run(irkutsk)
+    run(irkutsk, publish_as="reviewer2")
     note = Note.objects.get()
+    live = note.live_revision
     write(irkutsk.parent, irkutsk.name, IRKUTSK_TEXT.replace("Many speakers", "Most speakers"))
     output = run(irkutsk, verbosity=2)
     assert "irkutsk-2009.txt: updated" in output
     note.refresh_from_db()
     assert note.highlights.startswith("Most speakers")
-    assert note.live_revision.number == 2
-    assert note.live_revision.source_hash == hashlib.sha256(irkutsk.read_bytes()).hexdigest()
-    assert [t.to_status for t in note.transitions.order_by("created_at", "pk")][2:] == [
-        "in_review",
-        "published",
-    ]
+    assert note.live_revision == live
+    assert note.live_revision.highlights.startswith("Many speakers")
+    assert note.latest_revision.number == 2
+    assert note.latest_revision.source_hash == hashlib.sha256(irkutsk.read_bytes()).hexdigest()
+    assert [t.to_status for t in note.transitions.order_by("created_at", "pk")][2:] == ["in_review"]
     assert Event.objects.count() == 1
 
 
-def test_a_changed_header_updates_the_event_and_raises_its_version(reviewer, irkutsk):
-    run(irkutsk)
+def test_a_changed_header_updates_the_event_and_raises_its_version(
+    reviewer, second_reviewer, irkutsk
+):
+    run(irkutsk, publish_as="reviewer2")
     write(irkutsk.parent, irkutsk.name, IRKUTSK_TEXT.replace("57 States", "58 States"))
     assert "1 updated" in run(irkutsk)
     event = Event.objects.get()
@@ -214,8 +236,8 @@ def test_a_dry_run_writes_nothing_and_says_what_it_would_create(reviewer, irkuts
     assert "Dry run, nothing written: 1 files read, 1 created" in output
 
 
-def test_a_dry_run_of_a_changed_file_says_it_would_update(reviewer, irkutsk):
-    run(irkutsk)
+def test_a_dry_run_of_a_changed_file_says_it_would_update(reviewer, second_reviewer, irkutsk):
+    run(irkutsk, publish_as="reviewer2")
     write(irkutsk.parent, irkutsk.name, IRKUTSK_TEXT.replace("Many speakers", "Most speakers"))
     before = snapshot()
     assert "irkutsk-2009.txt: updated" in run(irkutsk, dry_run=True)
@@ -273,7 +295,7 @@ def test_an_online_event_has_no_venue_country(reviewer, tmp_path):
     assert (event.country, event.format) == (None, Event.Format.VIRTUAL)
 
 
-def test_only_a_reviewer_can_import_because_imported_notes_are_published(expert, irkutsk):
+def test_only_a_reviewer_can_import(expert, irkutsk):
     error = run_failing(irkutsk, user="expert")
     assert "Only reviewers can import notes" in str(error)
     assert not Event.objects.exists()
@@ -325,7 +347,7 @@ def test_recognising_imported_files_costs_the_same_per_file(
 @pytest.mark.django_db(transaction=True)
 def test_an_import_sends_no_mail(django_db_serialized_rollback, reviewer, second_reviewer, irkutsk):
     run(irkutsk)
-    assert Note.objects.get().status == Note.Status.PUBLISHED
+    assert Note.objects.get().status == Note.Status.IN_REVIEW
     assert mail.outbox == []
 
 

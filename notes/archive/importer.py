@@ -1,34 +1,46 @@
-"""Import archived Information Notes: each file becomes an event and a published note.
+"""Import archived Information Notes: each file becomes an event and a note in review.
 
-A file is extracted to text (extract.py), parsed (parser.py), and written through the real
-workflow: the "archive" account saves and submits the note, the person running the import
-publishes it (four-eyes), dated from the event. A file already imported (same SHA-256) is left
-alone; a file about a known event (same title and dates) updates its note. Each file is one
-transaction: a file that fails writes nothing and the others go on.
+A file is read within the limits of limits.py, in a separate process (reading.py: extract.py
+turns it into text, parser.py reads that), and written through the real workflow: the
+"archive" account signs the note and submits it for review, and the revision names the person
+who imported the file as its writer. Four-eyes (Note.publish) then keeps the importer from
+publishing it: another reviewer publishes it through the normal review, and the note is
+published the moment they do (the event keeps its own dates).
+
+A file already imported (same SHA-256) is left alone; a file about a known event (same title
+and dates) updates its note: a new revision, submitted for review. A published note keeps its
+live revision meanwhile (it has unpublished changes); a note already in review is not changed.
+Only the bulk load of the historic archive (`manage.py import_notes --publish-as`) publishes at
+once, by a reviewer other than the importer. Each file is one transaction: a file that fails
+writes nothing and the others go on.
 """
 
-import datetime
 import hashlib
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.models import Country, Organization, plain_name
 from events.models import Event
-from notes.archive.extract import ExtractError, extract_text
-from notes.archive.parser import ParseError, parse_note
+from notes.archive.extract import ENCODINGS, ExtractError
+from notes.archive.limits import current
+from notes.archive.parser import ParseError
+from notes.archive.reading import Reader
 from notes.models import Note, Revision, WorkflowError
 from outreach.changes import records_changed
 from outreach.editing import EditConflict
 from outreach.slugs import unique_slug
+from outreach.text import SECTION_MAX_LENGTH, strip_control_characters
 
 ARCHIVE_USERNAME = "archive"
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -70,22 +82,45 @@ class Outcome:
     status: str
     detail: str = ""
     note: Note | None = None
+    encoding: str | None = None  # how a text file was read: a key of extract.ENCODINGS
 
     @property
     def label(self):
         return LABELS[self.status]
 
+    @property
+    def encoding_label(self):
+        return ENCODINGS.get(self.encoding, "")
+
     def __str__(self):
-        return f"{self.name}: {self.label}" + (f" – {self.detail}" if self.detail else "")
+        text = f"{self.name}: {self.label}" + (f" – {self.detail}" if self.detail else "")
+        if self.encoding not in (None, "utf-8"):
+            text += " " + _("(read as %(encoding)s)") % {"encoding": self.encoding_label}
+        return text
+
+    def to_json(self):
+        """What a task keeps of the outcome for the page that shows it."""
+        return {
+            "name": self.name,
+            "status": self.status,
+            "detail": str(self.detail),
+            "note": self.note.pk if self.note else None,
+            "encoding": self.encoding,
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(data["name"], data["status"], data["detail"], encoding=data["encoding"])
 
 
-def import_files(sources, *, publisher, dry_run=False):
-    """Import (name, file path or content) pairs; yield one Outcome per file. A dry run writes
-    nothing."""
+def import_files(sources, *, by, publisher=None, dry_run=False, limits=None):
+    """Import (name, file path or content) pairs for the reviewer `by`; yield one Outcome per
+    file. The notes go to review; `publisher`, another reviewer, publishes them at once. A dry
+    run writes nothing."""
     with transaction.atomic() if dry_run else nullcontext():
-        importer = Importer(publisher)
-        for name, source in sources:
-            yield importer.import_file(name, source)
+        with Importer(by, publisher=publisher, limits=limits) as importer:
+            for name, source in sources:
+                yield importer.import_file(name, source)
         if dry_run:
             transaction.set_rollback(True)
 
@@ -104,9 +139,12 @@ def archive_author():
     return user
 
 
-def published_at(event):
-    """Imported notes carry their original date: midday UTC on the event's last day."""
-    return datetime.datetime.combine(event.end_date, datetime.time(12), tzinfo=datetime.UTC)
+def source_name(name):
+    """The file's name as a revision keeps it: without control characters, and cut at the
+    front to fit (the end names the file)."""
+    name = strip_control_characters(name)
+    room = Revision._meta.get_field("source").max_length
+    return name if len(name) <= room else "…" + name[-(room - 1) :]
 
 
 def split_acronym(text):
@@ -125,29 +163,70 @@ def _is_acronym(text):
 
 
 class Importer:
-    def __init__(self, publisher):
-        if not publisher.has_perm("notes.review_note"):
+    """Imports files for the reviewer `by`; `publisher`, another reviewer, publishes the notes
+    at once (the initial load of the archive only). Close it, or use it as a context manager:
+    it keeps a process that reads the files (reading.Reader)."""
+
+    def __init__(self, by, *, publisher=None, limits=None):
+        if not by.has_perm("notes.review_note"):
+            raise PermissionDenied(_("Only reviewers can import notes."))
+        if publisher is not None and publisher.pk == by.pk:
             raise PermissionDenied(
-                _("Only reviewers can import notes: imported notes are published.")
+                _("Imported notes are published by another reviewer than the one who imports them.")
             )
+        if publisher is not None and not publisher.has_perm("notes.review_note"):
+            raise PermissionDenied(_("Only reviewers can publish notes."))
+        self.by = by
         self.publisher = publisher
+        self.limits = limits or current()
         self.author = archive_author()
+        self.reader = Reader(self.limits)
         self._countries = None
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        self.reader.close()
+
     def import_file(self, name, source):
+        name = source_name(name)
         try:
-            with transaction.atomic():
-                return self._import(name, source)
+            return self._import(name, self._data(source))
         except (*FAILURES, ImportProblem, EditConflict) as error:
             return Outcome(name, FAILED, _describe(error))
 
-    def _import(self, name, source):
-        data = source if isinstance(source, bytes) else source.read_bytes()
+    def _data(self, source):
+        """The bytes of the file, a path or its content; a file over the size limit is not
+        read at all."""
+        size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+        if size > self.limits.file_bytes:
+            raise ExtractError(
+                _("the file is %(size_bytes)s, over the limit of %(limit_bytes)s"),
+                {"size_bytes": size, "limit_bytes": self.limits.file_bytes},
+            )
+        return source if isinstance(source, bytes) else Path(source).read_bytes()
+
+    def _import(self, name, data):
         digest = hashlib.sha256(data).hexdigest()
-        known = Revision.objects.filter(source_hash=digest).select_related("note__event").first()
+        known = self._known(digest)
         if known:
             return Outcome(name, UNCHANGED, _("already imported"), known.note)
-        parsed = parse_note(extract_text(name, data))
+        # Read outside the transaction: reading may take seconds, and writes nothing.
+        reading = self.reader.read(name, data)
+        with transaction.atomic():
+            outcome = self._write_note(name, digest, reading.note)
+        outcome.encoding = reading.encoding
+        return outcome
+
+    def _known(self, digest):
+        return Revision.objects.filter(source_hash=digest).select_related("note__event").first()
+
+    def _write_note(self, name, digest, parsed):
+        _check_sections(note_content(parsed))
         event = Event.objects.filter(
             title=parsed.event_title, start_date=parsed.start_date, end_date=parsed.end_date
         ).first()
@@ -162,7 +241,7 @@ class Importer:
         note.assign_slug()
         for field, value in note_content(parsed).items():
             setattr(note, field, value)
-        self._publish(note, name, digest)
+        self._write(note, name, digest)
         return Outcome(name, CREATED, _event_summary(event), note)
 
     def _update(self, name, digest, parsed, note):
@@ -172,22 +251,31 @@ class Importer:
         content = note_content(parsed)
         event_changed = before != _event_state(event)
         if not event_changed and all(getattr(note, f) == v for f, v in content.items()):
-            return Outcome(name, UNCHANGED, _("same content as the published note"), note)
+            return Outcome(name, UNCHANGED, _("same content as the note"), note)
         if event_changed:
             # Someone editing the event meanwhile must not overwrite the imported change.
             Event.objects.filter(pk=event.pk).update(version=F("version") + 1)
         for field, value in content.items():
             setattr(note, field, value)
-        self._publish(note, name, digest)
+        self._write(note, name, digest)
         return Outcome(name, UPDATED, _event_summary(event), note)
 
-    def _publish(self, note, name, digest):
+    def _write(self, note, name, digest):
+        """Keep the file's text as a new revision and submit it for review. A published note
+        keeps its live revision until a reviewer publishes this one."""
         comment = _("Imported from the archive: %(file)s") % {"file": name}
         revision = note.save_draft(by=self.author, message=comment[:300])
-        Revision.objects.filter(pk=revision.pk).update(source=name[:500], source_hash=digest)
+        # The importer brought this text in: they wrote the revision (Note.has_written), so
+        # another reviewer must publish it. A revision the event's change kept just now (no
+        # author) is theirs too; someone else's is left as it is.
+        changes = {"source": name, "source_hash": digest}
+        if revision.author_id in (None, self.author.pk):
+            changes["author"] = self.by
+        Revision.objects.filter(pk=revision.pk).update(**changes)
         # Reviewers would otherwise get a mail for every note of the archive.
         note.submit(by=self.author, comment=comment, notify=False)
-        note.publish(by=self.publisher, comment=comment, at=published_at(note.event), notify=False)
+        if self.publisher is not None:
+            note.publish(by=self.publisher, comment=comment, notify=False)
 
     def _save_event(self, event, parsed):
         country, city = self._venue(parsed)
@@ -246,6 +334,20 @@ def note_content(parsed):
         "highlights": parsed.highlights,
         "additional_comments": comments,
     }
+
+
+def _check_sections(content):
+    """No section longer than the editor saves: the note could not be edited afterwards."""
+    for field, text in content.items():
+        if len(text) > SECTION_MAX_LENGTH:
+            raise ImportProblem(
+                _("“%(section)s” has %(length)s characters, over the limit of %(limit)s")
+                % {
+                    "section": Note._meta.get_field(field).verbose_name,
+                    "length": number_format(len(text), force_grouping=True),
+                    "limit": number_format(SECTION_MAX_LENGTH, force_grouping=True),
+                }
+            )
 
 
 def _event_state(event):

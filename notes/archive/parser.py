@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -161,14 +162,15 @@ _CHARACTERS = str.maketrans(
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _GLUED_MARK = re.compile(r"(?<=[A-Za-z).])\*+")
 _GLUED_FOOTER_CODE = re.compile(r"(?<=[A-Za-z]\.)\d{1,2}\.\d{1,2}\.\d{2,4}$")
+# "information note\W*(?:\d\W*)?" rather than "\W*\d?\W*", which shares the non-word characters
+# between its two runs in every possible way before it fails (quadratic).
 _PAGE_FURNITURE = re.compile(
     r"(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?"
     r"|[-–—]\s*\d{1,3}\s*[-–—]"
     r"|\d{1,2}\.\d{1,2}\.\d{2,4}"
-    r"|information note\W*\d?\W*",
+    r"|information note\W*(?:\d\W*)?",
     re.IGNORECASE,
 )
-_BROKEN_WORD = re.compile(r"([A-Za-z]+)-$")
 # UN spelling keeps the hyphen after these prefixes, so a break there is not a soft hyphen.
 _HYPHENATED_PREFIXES = frozenset(
     {"anti", "co", "counter", "cross", "follow", "law", "non", "self", "sub", "well"}
@@ -219,17 +221,44 @@ def _running_headers(lines: list[_Line]) -> set[str]:
 
 def _mend_broken_words(lines: list[_Line]) -> list[_Line]:
     mended: list[_Line] = []
+    pieces: list[str] = []  # the text of mended[-1], joined once it is complete
     for line in lines:
-        word = _BROKEN_WORD.search(mended[-1].text) if mended else None
+        word = _broken_word(pieces) if mended else None
         following = line.text.lstrip()
         if word and following[:1].isalpha():
-            keep = following[0].isupper() or word[1].lower() in _HYPHENATED_PREFIXES
-            previous = mended.pop()
-            joined = previous.text if keep else previous.text[:-1]
-            mended.append(previous._replace(text=joined + following))
+            keep = following[0].isupper() or word.lower() in _HYPHENATED_PREFIXES
+            if not keep:
+                pieces[-1] = pieces[-1][:-1]
+            pieces.append(following)
         else:
+            if mended:
+                mended[-1] = mended[-1]._replace(text="".join(pieces))
             mended.append(line)
+            pieces = [line.text]
+    if mended:
+        mended[-1] = mended[-1]._replace(text="".join(pieces))
     return mended
+
+
+def _broken_word(pieces: list[str]) -> str | None:
+    """The ASCII word before a hyphen that ends the line (its `pieces` joined): "regu" of
+    "... regu-", or its last letters if it is longer than any of _HYPHENATED_PREFIXES (all that
+    matters of it). Read back from the end, a few letters at most: searching the whole line for
+    it, again for each line joined to it, took quadratic time."""
+    if not pieces[-1].endswith("-"):
+        return None
+    letters: list[str] = []
+    for index in range(len(pieces) - 1, -1, -1):
+        text = pieces[index][:-1] if index == len(pieces) - 1 else pieces[index]
+        for char in reversed(text):
+            if char not in _ASCII_LETTERS or len(letters) > _LONGEST_PREFIX:
+                return "".join(reversed(letters)) or None
+            letters.append(char)
+    return "".join(reversed(letters)) or None
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LONGEST_PREFIX = max(map(len, _HYPHENATED_PREFIXES))
 
 
 def _drop_disclaimer(lines: list[_Line]) -> tuple[list[_Line], bool]:
@@ -403,7 +432,8 @@ _WEEKDAYS = frozenset(
         "sun",
     ]
 )
-_RANGE_SEPARATOR = re.compile(r"\s*(?:[-–—]+|\bto\b|\buntil\b|\btill\b|\band\b|&)\s*", re.I)
+# "(?<!\s)": a run of spaces is tried from its start only, not again from each of its spaces.
+_RANGE_SEPARATOR = re.compile(r"(?<!\s)\s*(?:[-–—]+|\bto\b|\buntil\b|\btill\b|\band\b|&)\s*", re.I)
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
@@ -484,8 +514,10 @@ def _dates_and_place(
 
 
 def _split_date_and_venue(text: str) -> tuple[datetime.date, datetime.date, str]:
-    """The longest leading part that reads as a date range; the rest is the venue."""
-    cuts = [match.start() for match in re.finditer(r"[\s,;]+", text)] + [len(text)]
+    """The longest leading part that reads as a date range; the rest is the venue. The
+    longest date range is far shorter than _LONGEST_DATE: longer parts are not tried."""
+    cuts = [match.start() for match in re.finditer(r"[\s,;]+", text[:_LONGEST_DATE])]
+    cuts += [len(text)] if len(text) <= _LONGEST_DATE else []
     for cut in reversed(cuts):
         try:
             start, end = parse_date_range(text[:cut])
@@ -493,6 +525,10 @@ def _split_date_and_venue(text: str) -> tuple[datetime.date, datetime.date, str]
             continue
         return start, end, text[cut:]
     raise ValueError(f"{text!r} does not start with {EXPECTED_DATE}")
+
+
+# "Wednesday, 30 September 2015 until Thursday, 1 October 2015" has 60 characters.
+_LONGEST_DATE = 120
 
 
 def _place(venue: str) -> tuple[str, str]:
@@ -507,7 +543,7 @@ def _place(venue: str) -> tuple[str, str]:
 _ORGANIZATIONS_LABEL = re.compile(
     r"(?:(?:international|regional|other)\s+)?organi[sz]ations?\s*:", re.IGNORECASE
 )
-_STATES_LABEL = re.compile(r"\s*(?:member\s+)?states?\s*:", re.IGNORECASE)
+_STATES_LABEL = re.compile(r"(?<!\s)\s*(?:member\s+)?states?\s*:", re.IGNORECASE)
 _STATES_COUNT = re.compile(
     r"(?:(?:some|about|over|around)\s+)?(\d+)(?:\s+(?:member\s+)?states?)?", re.IGNORECASE
 )
@@ -543,7 +579,7 @@ def _split_on_and(name: str) -> list[str]:
         size = next(
             (
                 size
-                for size in range(len(pieces), 1, -1)
+                for size in range(min(len(pieces), _MOST_AND_PIECES), 1, -1)
                 if _plain(" and ".join(pieces[:size])) in _STATES_WITH_AND
             ),
             1,
@@ -553,6 +589,10 @@ def _split_on_and(name: str) -> list[str]:
     return names
 
 
+# The most " and "-separated pieces a State's name has: longer joins are never a State.
+_MOST_AND_PIECES = max(name.count(" and ") + 1 for name in _STATES_WITH_AND)
+
+
 def _plain(name: str) -> str:
     """Lower case without accents, so "São Tomé" matches "sao tome"."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -560,8 +600,18 @@ def _plain(name: str) -> str:
 
 
 def _split_names(text: str) -> list[str]:
-    """Split on commas and semicolons, but never inside parentheses."""
-    parts = (_tidy_name(part) for part in re.split(r"[;,](?![^(]*\))", text))
+    """Split on commas and semicolons, but never inside parentheses: not where the next
+    parenthesis is a closing one. One pass from the end, which knows the next parenthesis at
+    each character (a look-ahead at each comma read the rest of the text again)."""
+    cuts, next_parenthesis = [], ""
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        if char in "()":
+            next_parenthesis = char
+        elif char in ";," and next_parenthesis != ")":
+            cuts.append(index)
+    bounds = [-1, *reversed(cuts), len(text)]
+    parts = (_tidy_name(text[a + 1 : b]) for a, b in itertools.pairwise(bounds))
     return [part for part in parts if part]
 
 
@@ -587,8 +637,11 @@ _SECTION_KEYS = {
     "comments": "additional_comments",
     "other comments": "additional_comments",
 }
+# The title ends with a character other than a space, so that the spaces before an ending colon
+# are matched once (a lazy title followed by "\s*" tried them again for every longer title).
 _HEADING = re.compile(
-    r"(?:(?P<number>\d{1,2}|[IVX]{1,4})[.)]\s*)?(?P<title>[A-Za-z][A-Za-z ,&()/'-]*?)\s*:?",
+    r"(?:(?P<number>\d{1,2}|[IVX]{1,4})[.)]\s*)?"
+    r"(?P<title>[A-Za-z](?:[A-Za-z ,&()/'-]*[A-Za-z,&()/'-])?)\s*:?",
     re.IGNORECASE,
 )
 _ROMAN = [
@@ -611,9 +664,11 @@ _ROMAN = [
 _BULLET = re.compile(r"[-–—•·▪●◦*\uf0a7\uf0b7\uf0d8]\s+(?P<text>.+)")
 _NUMBERED = re.compile(r"(?P<number>\d{1,2})[.)]\s+(?P<text>.+)")
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”")
+# Up to the first "@" after "contact", with an address character just before it: a lazy
+# "[^@]*?" followed by "[\w.+-]+" read the rest of the text again for every character it took.
 _CONTACT = re.compile(
-    r"For further information,?\s+(?:please\s+)?contact\b[^@]*?"
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])\.?",
+    r"For further information,?\s+(?:please\s+)?contact\b[^@]{0,1000}?"
+    r"[\w.+-]@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])\.?",
     re.IGNORECASE,
 )
 
