@@ -2,6 +2,7 @@ import re
 import unicodedata
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -187,6 +188,9 @@ class Role(models.Model):
 class Contact(models.Model):
     """A person. Staff-only data: nothing of a contact ever reaches a public page."""
 
+    # Where a merge of duplicates writes the values it does not keep (outreach.merge).
+    merge_notes_field = "remarks"
+
     honorific = models.CharField(
         _("honorific"), max_length=20, blank=True, help_text=_("e.g. Mr., Ms., Dr., H.E.")
     )
@@ -233,3 +237,7 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.honorific} {self.name}".strip()
+
+    def erased_name(self):
+        """The name an erased contact goes by (contacts.personal_data.erase)."""
+        return gettext("Erased contact #%(pk)s") % {"pk": self.pk}

@@ -6,15 +6,21 @@ organization by its name), and an unknown key is a row error: a guess would link
 and dropping it silently would lose what the spreadsheet said. Reports are export only and written
 to be read: names and labels instead of codes."""
 
+import re
+
+import tablib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX, TablibFormat
 from import_export.forms import SelectableFieldsExportForm
+from tablib.formats._xlsx import XLSXFormat
 
 from contacts.models import Contact, Country, Organization, Role
 from outreach.changes import records_changed
+from outreach.text import strip_control_characters
 
 # The columns of a contact, in the order both its importable file and its report use.
 CONTACT_COLUMNS = [
@@ -29,6 +35,74 @@ CONTACT_COLUMNS = [
     "remarks",
     "is_active",
 ]
+
+
+# What makes a spreadsheet read a cell as a formula (or, for tab and carriage return, what
+# some spreadsheets strip before they do): a cell that starts with one of these is a formula
+# injection waiting for someone to open the file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A value our CSV export escaped: one apostrophe more than it had, before a formula start.
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutralise_formula(value):
+    """`value` as a CSV cell no spreadsheet runs: a leading apostrophe before a formula start
+    (the way one types such text into a spreadsheet). A value that already reads as escaped
+    ("'=…") gets one more, so that clean_formula gives back exactly what was exported."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _ESCAPED.match(value)):
+        return "'" + value
+    return value
+
+
+def clean_formula(value):
+    """The value neutralise_formula escaped, as it was."""
+    if isinstance(value, str) and _ESCAPED.match(value):
+        return value[1:]
+    return value
+
+
+class SafeCSV(CSV):
+    """CSV whose cells never start a formula when the file is opened in a spreadsheet
+    (neutralise_formula); an import takes the escape off again, so an exported file imports
+    back unchanged. The library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading
+    "=", which changes the value and leaves "+", "-" and "@" live."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_mapped(dataset, neutralise_formula), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _mapped(super().create_dataset(in_stream, **kwargs), clean_formula)
+
+
+def _mapped(dataset, function):
+    rows = [tuple(function(value) for value in row) for row in dataset]
+    return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
+
+
+class _TextCellsXLSXFormat(XLSXFormat):
+    """Tablib's XLSX writer, with every cell that starts like a formula written as text."""
+
+    @classmethod
+    def dset_sheet(cls, dataset, ws, freeze_panes=True, escape=False):
+        super().dset_sheet(dataset, ws, freeze_panes=freeze_panes)
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    # A text cell, never a formula, marked as typed after an apostrophe: the
+                    # spreadsheet shows the value as it is and keeps it text when edited.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
+class _TextCells(TablibFormat):
+    def export_data(self, dataset, **kwargs):
+        return _TextCellsXLSXFormat.export_set(dataset, **kwargs)
+
+
+class SafeXLSX(XLSX, _TextCells):
+    """XLSX whose cells that start like a formula are text cells with the exact value (the
+    library's XLSX.export_data, with its handling of illegal characters, writes through
+    _TextCells)."""
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -72,6 +146,12 @@ def organization_field(attribute="organization"):
 
 class ImportableResource(resources.ModelResource):
     """A resource whose every bad cell is a validation error of its row, named by its column."""
+
+    def before_import_row(self, row, **kwargs):
+        # A spreadsheet has nobody to ask: its control characters go (outreach.text).
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = strip_control_characters(value)
 
     def import_instance(self, instance, row, **kwargs):
         # Many-to-many cells are saved after the row, where an unknown key would be an error

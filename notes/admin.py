@@ -42,6 +42,12 @@ class NoteInline(ReadOnlyInline):
 # because events never import notes.
 EventAdmin.inlines = [*EventAdmin.inlines, NoteInline]
 EventAdmin.resource_classes = [EventReportResource, *EventAdmin.resource_classes]
+# The report names the attendees and tells the status of the notes: it needs the permission to
+# view those too (contacts.admin.BulkAdmin.export_permissions).
+EventAdmin.export_permissions = {
+    **EventAdmin.export_permissions,
+    EventReportResource: ["contacts.view_contact", "notes.view_note"],
+}
 
 
 class RevisionInline(ReadOnlyInline):

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -49,8 +50,10 @@ def url(model, view):
 
 
 def resources_offered(model, view):
-    """The resource classes the admin of `model` offers on its "import" or "export" page."""
+    """The resource classes the admin of `model` offers a superuser on its "import" or
+    "export" page."""
     request = RequestFactory().get("/")
+    request.user = get_user_model()(is_superuser=True, is_active=True)
     return getattr(admin.site._registry[model], f"get_{view}_resource_classes")(request)
 
 
