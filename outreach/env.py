@@ -40,6 +40,34 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
 
 
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-used-in-production"
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def secret_key(raw, *, debug):
+    """The SECRET_KEY to use: the development key when unset with DEBUG on; with DEBUG off a
+    missing, short, development or Django "insecure" key refuses to start, since it signs the
+    sessions and the password-reset links."""
+    if not raw:
+        if not debug:
+            raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        return DEVELOPMENT_SECRET_KEY
+    if debug:
+        return raw
+    if raw == DEVELOPMENT_SECRET_KEY or raw.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a development key; production needs its own secret key of at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters."
+        )
+    if len(raw) < SECRET_KEY_MIN_LENGTH or len(set(raw)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production ({len(raw)} characters): use at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    return raw
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

@@ -1,11 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import AdminSignInView
+
 urlpatterns = [
+    # The admin's sign-in goes through the same throttle and two-step code as the site's.
+    path("admin/login/", AdminSignInView.as_view(), name="admin-sign-in"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("staff/events/", include("events.staff_urls")),
     path("staff/contacts/", include("contacts.staff_urls")),
     path("staff/", include("notes.staff_urls")),
