@@ -18,7 +18,7 @@ BACKGROUND = "Line one of the background.\nLine two, with «quotes» and 1540 (2
 
 
 def texts(**values):
-    return types.SimpleNamespace(**({field: "" for field in FIELDS} | values))
+    return types.SimpleNamespace(**(dict.fromkeys(FIELDS, "") | values))
 
 
 def edit_data(note, **changes):
