@@ -16,7 +16,7 @@ PYTHON ?= $(shell \
 		done; \
 	done)
 
-.PHONY: run test test-browser lint format bench clean check-python
+.PHONY: run test test-browser lint format bench security clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -48,9 +48,12 @@ node_modules/axe-core: package.json
 	npm install --no-audit --no-fund
 	@touch $@
 
-# Public pages' throughput as ratios to a static file, measured in one run (see outreach/bench.py).
+# The public pages under wrk, on PostgreSQL with gunicorn and production settings, each beside a
+# hashed static file measured in the same run (bench/run.py). Installs wrk (Debian) when missing;
+# results also in bench-results.json. BENCH_ARGS="--notes 100000" for the large dataset,
+# BENCH_ARGS="--help" for every option.
 bench: $(VENV)/.installed
-	$(PY) -m outreach.bench $(BENCH_ARGS)
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -59,6 +62,30 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Security checks; each runs, then the target fails if any failed:
+# - pip-audit: known vulnerabilities of the pins of pyproject.toml and of the virtual
+#   environment (audit/dependency_audit.py). Asks PyPI's vulnerability service: when it does
+#   not answer, this FAILS with a message saying so (SECURITY_ALLOW_UNAUDITED=1 only warns);
+# - bandit on the project's code ([tool.bandit] in pyproject.toml): medium and high findings
+#   are listed, a high one fails;
+# - `check --deploy` with production settings, every warning fails.
+SECURITY_PRODUCTION_ENV := DEBUG=0 \
+	SECRET_KEY=security-check-only-8e1f4a7c2b9d6e3f0a5c8b1d4e7f2a9c6b3d0e8f5a2c7b4d1e9f6a3c0b8d5e2 \
+	ALLOWED_HOSTS=outreach.example.org EMAIL_URL=smtp://outreach@mail.example.org:587 \
+	CACHE_URL=redis://127.0.0.1:6379/0 DATABASE_URL=sqlite:///:memory:
+
+security: $(VENV)/.installed
+	@status=0; \
+	echo "== pip-audit: known vulnerabilities of the dependencies"; \
+	$(PY) -m audit.dependency_audit || status=1; \
+	echo "== bandit: the project's code (medium and high findings; a high one fails)"; \
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q --severity-level medium || \
+		$(VENV)/bin/bandit -c pyproject.toml -r . -q --severity-level high >/dev/null || status=1; \
+	echo "== check --deploy with production settings"; \
+	env $(SECURITY_PRODUCTION_ENV) $(PY) manage.py check --deploy --fail-level WARNING || status=1; \
+	if [ $$status -ne 0 ]; then echo "make security: FAILED (see above)"; else echo "make security: passed"; fi; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV)

@@ -5,27 +5,33 @@ e-mail printed to the console, a local-memory cache. Production sets at least DE
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from outreach.env import cache_settings, env_bool, env_int, env_list, env_str, mailers
+from outreach.env import (
+    cache_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    mailers,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", default=True)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-key-never-used-in-production"
+# Required with DEBUG off: at least 50 characters, never the development key (see env.py).
+SECRET_KEY = secret_key(env_str("SECRET_KEY"), debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "outreach.views.csrf_failure"  # in the site's layout; says what to do
 
 INSTALLED_APPS = [
     "outreach.admin_site.OutreachAdminConfig",
@@ -40,9 +46,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "accounts",
     "contacts",
     "events",
     "notes",
+    "bench",  # seed_scale: the large dataset for measuring (bench/)
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -52,10 +65,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.idle_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "outreach.middleware.staff_never_cached",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "outreach.urls"
@@ -96,6 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's ModelBackend behind the sign-in throttle (accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["accounts.throttle.SignInThrottleBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -129,6 +149,13 @@ STORAGES = {
 # Spreadsheet imports wait for their confirmation in the cache (shared by every app server,
 # expiring after a day), not in files left in the system's temporary folder.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Unset, django-import-export lets any staff account export and import everything. Exports
+# need the permission to view the model, imports to change it (contacts.admin.BulkAdmin asks
+# for add and change). Formulae in exported cells are neutralised by contacts.resources.SafeCSV
+# and SafeXLSX; the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off (it deletes a
+# leading "=" and leaves "+", "-" and "@").
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 # Without this the middleware rescans STATIC_ROOT for every test client (FACTS: 24 ms a test).
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
@@ -166,10 +193,38 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBU
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after a working day without a request (accounts.middleware.idle_sessions).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
+
+# Sign-in throttling (django-axes; the rule is in accounts/throttle.py): 10 failed sign-ins
+# for one account, or 50 from one address, lock it for 30 minutes after the last failure,
+# on every sign-in form; administrators unlock in the admin (Axes › Access attempts).
+AXES_FAILURE_LIMIT = 10
+SIGN_IN_ADDRESS_LIMIT = 50
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "accounts.throttle.SignInThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # the admin's "Sign-in security" page (accounts/admin.py) instead
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept (until they expire), not sign-ins
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+# How many proxies in front of the app append the client's address to X-Forwarded-For
+# (0: the address is REMOTE_ADDR). One with BEHIND_TLS_PROXY unless said otherwise.
+FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 1 if BEHIND_TLS_PROXY else 0)
+
+# Two-step sign-in (django-otp, TOTP; accounts/two_factor.py). With REQUIRE_2FA=1 reviewers,
+# administrators and anyone opening the admin must set it up before they reach those pages.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Outreach"
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -180,5 +235,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django logs every task run; once is enough, and only problems matter.
-    "loggers": {"django.tasks": {"level": "WARNING", "propagate": False, "handlers": ["console"]}},
+    "loggers": {
+        "django.tasks": {"level": "WARNING", "propagate": False, "handlers": ["console"]},
+        # django-axes logs every sign-in; failures and locks (warnings) are the ones to read.
+        "axes": {"level": "WARNING", "propagate": False, "handlers": ["console"]},
+    },
 }

@@ -1,6 +1,7 @@
 """Fixed personas: expert, other expert, reviewer, a second reviewer, admin, anonymous."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from tests.helpers import make_user, reload_migrated_data
 
@@ -37,4 +38,7 @@ def _migrated_data_in_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        # The flush, or the restore of a serialized database, renumbered the content types:
+        # their cache would name rows that are gone (the audit trail points to them).
+        ContentType.objects.clear_cache()
         reload_migrated_data()
