@@ -1,15 +1,15 @@
-"""A thousand archive notes import in one run, and a second run finds them all unchanged."""
+"""A thousand archive notes import in one run (the initial load, published by another reviewer),
+and a second run finds them all unchanged."""
 
 import datetime
 import io
-import time
 
 import pytest
 from django.core.management import call_command
 
 from contacts.models import Country
 from events.models import Event
-from notes.models import Note
+from notes.models import Note, Revision, Transition
 from tests.helpers import make_docx, make_pdf
 
 pytestmark = pytest.mark.django_db
@@ -59,18 +59,27 @@ def write_archive(folder):
 
 def run(folder):
     out = io.StringIO()
-    started = time.perf_counter()
-    call_command("import_notes", str(folder), user="reviewer", stdout=out, stderr=io.StringIO())
-    return out.getvalue(), time.perf_counter() - started
+    call_command(
+        "import_notes",
+        str(folder),
+        user="reviewer",
+        publish_as="reviewer2",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
 
 
-def test_a_thousand_notes_import_and_a_second_run_finds_them_unchanged(reviewer, tmp_path):
+def test_a_thousand_notes_import_and_a_second_run_finds_them_unchanged(
+    reviewer, second_reviewer, tmp_path
+):
     write_archive(tmp_path)
-    output, first = run(tmp_path)
+    output = run(tmp_path)
     assert f"{COUNT} files read, {COUNT} created, 0 updated, 0 unchanged, 0 failed." in output
     assert Note.objects.published().count() == Event.objects.count() == COUNT
-    output, second = run(tmp_path)
+    written = (Revision.objects.count(), Transition.objects.count())
+    output = run(tmp_path)
     assert f"{COUNT} files read, 0 created, 0 updated, {COUNT} unchanged, 0 failed." in output
-    # Measured on a two-core machine: about 15 s and 1 s on SQLite; generous bounds for CI.
-    assert first < 90, f"the first run took {first:.1f} s"
-    assert second < 10, f"the second run took {second:.1f} s"
+    # The second run writes nothing. No bound on how long either run takes: a wall-clock limit
+    # fails on a busy machine and says nothing about what the import does.
+    assert (Revision.objects.count(), Transition.objects.count()) == written

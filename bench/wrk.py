@@ -1,0 +1,55 @@
+"""wrk, the HTTP load generator: installed from Debian's packages when missing, run on one
+address, its result read from the line bench/report.lua prints."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+REPORT = Path(__file__).with_name("report.lua")
+MARKER = "BENCH-RESULT "
+
+
+def ensure():
+    """The wrk program, installed with apt-get when it is not on the PATH."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("Installing wrk (Debian's package)", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(
+        [*sudo, "apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is not installed and could not be installed.")
+    return found
+
+
+def run(program, url, *, seconds, threads, connections, timeout, headers=()):
+    """One wrk run: requests per second, latency percentiles (ms) and errors, as a dict.
+    wrk takes whole seconds."""
+    command = [program, "--threads", str(threads), "--connections", str(connections)]
+    command += ["--duration", f"{int(seconds)}s", "--timeout", f"{int(timeout)}s"]
+    command += ["--script", str(REPORT), "--latency"]
+    for header in headers:
+        command += ["--header", header]
+    finished = subprocess.run(
+        [*command, url], capture_output=True, text=True, timeout=seconds + timeout + 60
+    )
+    lines = [line for line in finished.stdout.splitlines() if line.startswith(MARKER)]
+    if finished.returncode != 0 or not lines:
+        raise RuntimeError(f"wrk failed on {url}:\n{finished.stdout}{finished.stderr}")
+    result = json.loads(lines[-1][len(MARKER) :])
+    result["requests_per_second"] = result["requests"] / result["seconds"]
+    result["errors"] = sum(
+        result[name]
+        for name in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return result
