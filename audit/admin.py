@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import ATTENDEES, HIDDEN, MERGED_INTO
+from outreach.admin_site import ReadOnlyAdmin
 
 if admin.site.is_registered(LogEntry):
     admin.site.unregister(LogEntry)
@@ -55,7 +56,7 @@ def _choice_key(field, value):
 
 
 @admin.register(LogEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["timestamp", "action", "subject", "changed_fields", "by"]
     list_filter = [
         "action",
@@ -68,15 +69,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     actions = None
     fields = ["timestamp", "action", "subject", "by", "via", "remote_addr", "changes_table"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _filtered(self, **params):
         return reverse("admin:auditlog_logentry_changelist") + "?" + urlencode(params)

@@ -14,6 +14,7 @@ from events.admin import EventAdmin
 from notes.archive.admin_views import import_archive
 from notes.models import CONTENT_FIELDS, Disclaimer, Note, Revision, Transition, WorkflowError
 from notes.resources import EventReportResource
+from outreach.admin_site import ReadOnlyAdmin
 from outreach.editing import EditConflict
 
 # What identifies a note: saved beside the content, read-only once the note was published.
@@ -201,17 +202,6 @@ class NoteAdmin(admin.ModelAdmin):
 
     def has_withdraw_permission(self, request):
         return request.user.has_perm("notes.withdraw_note")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Revision)

@@ -37,5 +37,18 @@ class OutreachAdminSite(admin.AdminSite):
         super().register(model_or_iterable, refusing, **options)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the admin shows and never writes: logs, revisions, the audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OutreachAdminConfig(AdminConfig):
     default_site = "outreach.admin_site.OutreachAdminSite"

@@ -211,3 +211,24 @@ def reload_migrated_data():
             ("notes.migrations.0003_groups", "create_groups"),
         ]:
             getattr(import_module(module), function)(apps, None)
+
+
+def in_review(author, **content):
+    """A note written by author and submitted for review."""
+    note = make_note(author, **content)
+    note.submit(by=author)
+    return note
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def inline_management(prefix):
+    """The management form of an admin inline with no rows."""
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from notes.models import Disclaimer, Note
-from tests.helpers import make_note
+from tests.helpers import inline_management, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -149,12 +149,3 @@ def test_the_put_in_force_action_switches_the_version_in_force(superuser_client)
         {"action": "put_in_force", "_selected_action": [new.pk]},
     )
     assert Disclaimer.objects.in_force() == new
-
-
-def inline_management(prefix):
-    return {
-        f"{prefix}-TOTAL_FORMS": "0",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }

@@ -9,7 +9,7 @@ from django.urls import reverse
 from notes.merging import merge_fields
 from notes.models import Note
 from outreach.editing import EditConflict
-from tests.helpers import make_note, make_published_note
+from tests.helpers import make_note, make_published_note, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ def edit_data(note, **changes):
     data = {field: getattr(note, field).replace("\n", "\r\n") for field in FIELDS}
     data |= {"expected_version": note.version, "base_revision": note.latest_revision.number}
     return data | {"save": "", "message": ""} | changes
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def open_twice(note):

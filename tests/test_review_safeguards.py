@@ -7,23 +7,13 @@ from django.urls import reverse
 from events.models import Event
 from notes.models import Note
 from outreach.changes import records_changed
-from tests.helpers import make_note, make_published_note
+from tests.helpers import in_review, make_published_note, messages_of
 
 pytestmark = pytest.mark.django_db
 
 
 def url(name, note):
     return reverse(name, args=[note.pk])
-
-
-def in_review(author, **content):
-    note = make_note(author, **content)
-    note.submit(by=author)
-    return note
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def test_approve_and_publish_asks_for_confirmation_first(client, expert, reviewer):

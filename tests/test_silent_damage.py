@@ -7,18 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from notes.models import Note
-from tests.helpers import make_event, make_note, make_published_note, make_user
+from tests.helpers import inline_management, make_event, make_note, make_published_note, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def inline_management(prefix):
-    return {
-        f"{prefix}-TOTAL_FORMS": "0",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def admin_form(note, **changes):

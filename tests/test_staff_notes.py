@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notes.models import Disclaimer, Note
-from tests.helpers import make_event, make_note, make_published_note
+from tests.helpers import in_review, make_event, make_note, make_published_note, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +23,6 @@ def edit_data(note, **changes):
     data |= {"expected_version": note.version, "base_revision": note.latest_revision.number}
     data |= {"save": ""}
     return data | changes
-
-
-def in_review(author, **content):
-    note = make_note(author, **content)
-    note.submit(by=author)
-    return note
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 # -- access ---------------------------------------------------------------------------------
