@@ -44,13 +44,15 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 # Every model of every installed app is backed up but these: content types and permissions
 # (`migrate` makes them; the archive names them by natural key), sessions (a restored session
-# would sign someone in again) and the sign-in lockout counters (they expire).
+# would sign someone in again), the sign-in lockout counters (they expire) and the publication
+# generation (it only moves forward: a restore bumps it, so no cached page outlives it).
 NOT_BACKED_UP = {
     "contenttypes.ContentType",
     "auth.Permission",
     "sessions.Session",
     "axes.AccessAttempt",
     "axes.AccessAttemptExpiration",
+    "notes.PublicationGeneration",
 }
 # What the data migrations load into a new database; the archive's rows replace them.
 SEEDED = ["contacts.Country", "notes.Disclaimer", "auth.Group"]
@@ -241,6 +243,7 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS):
             _restore_media(archive, manifest)
             if manifest.get("database_vendor") != connection.vendor:
                 _refresh_search(using)
+            _bump_generation(using)
     return manifest
 
 
@@ -312,6 +315,13 @@ def _restore_media(archive, manifest):
             raise BackupError(
                 _("The file %(name)s exists already in the media folder.") % {"name": name}
             )
+
+
+def _bump_generation(using):
+    """Public pages cached before the restore are made again (notes/page_cache.py)."""
+    from notes.models import PublicationGeneration
+
+    PublicationGeneration.objects.db_manager(using).bump()
 
 
 def _refresh_search(using):

@@ -46,7 +46,7 @@ from bench import words
 from contacts.models import Contact, Country, Organization
 from events.models import Attendance, Event
 from notes.header import Header, State
-from notes.models import Disclaimer, Note, Revision, Transition
+from notes.models import Disclaimer, Note, PublicationGeneration, Revision, Transition
 from notes.search import LANGUAGE_CONFIGS
 
 LANGUAGES = {"en": 82, "fr": 8, "es": 6, "ru": 3, "ar": 1}
@@ -308,6 +308,8 @@ class Seeder:
                 fill_search_vectors(self.published_ids)
         if not inside:
             fill_search_vectors_in_parallel(self.published_ids, self.progress, started)
+        # Written around the workflow: the cached public pages are made again by hand.
+        PublicationGeneration.objects.bump()
         self.counts["seconds"] = round(time.monotonic() - started, 1)
         return self.counts
 

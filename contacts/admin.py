@@ -27,13 +27,23 @@ from outreach.merge import MergeRefused, comparison, merge, merged_fields
 
 
 class ChangeNoticeMixin:
-    """Say that a record changed once the admin has saved it with its relations, for the records
-    that show it elsewhere (outreach.changes: a note's header shows its event)."""
+    """Say that records changed once the admin has saved one with its relations, or deleted
+    some, for the records that show them elsewhere (outreach.changes: a note's header shows
+    its event; the public pages show events, organizations and countries)."""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change:
-            records_changed(self.model, [form.instance.pk])
+        records_changed(self.model, [form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        records_changed(self.model, [pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        records_changed(self.model, pks)
 
 
 class BulkAdmin(ChangeNoticeMixin, ImportExportModelAdmin):

@@ -173,9 +173,9 @@ class ImportableResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if not self._is_dry_run(kwargs):
-            # Notes show events and organizations in their header (outreach.changes).
-            updated = [row.object_id for row in result.valid_rows() if row.import_type == "update"]
-            records_changed(self._meta.model, updated)
+            # Notes show events and organizations in their header, the public pages show them
+            # too (outreach.changes).
+            records_changed(self._meta.model, [row.object_id for row in result.valid_rows()])
 
 
 class ReportResource(resources.ModelResource):

@@ -80,6 +80,7 @@ def event_create(request):
     attendees = attendee_formset(data=request.POST or None)
     if request.method == "POST" and form.is_valid() and attendees.is_valid():
         event = form.save_with(attendees)
+        records_changed(Event, [event.pk])  # a public event shows at once
         messages.success(request, _("The event is recorded."))
         return redirect("events-staff-detail", event.pk)
     return render_form(request, form, attendees)

@@ -12,7 +12,15 @@ from django.utils.translation import ngettext
 
 from events.admin import EventAdmin
 from notes.archive.admin_views import import_archive
-from notes.models import CONTENT_FIELDS, Disclaimer, Note, Revision, Transition, WorkflowError
+from notes.models import (
+    CONTENT_FIELDS,
+    Disclaimer,
+    Note,
+    PublicationGeneration,
+    Revision,
+    Transition,
+    WorkflowError,
+)
 from notes.resources import EventReportResource
 from outreach.admin_site import ReadOnlyAdmin
 from outreach.editing import EditConflict
@@ -192,6 +200,16 @@ class NoteAdmin(admin.ModelAdmin):
     @admin.action(description=_("Withdraw selected notes"), permissions=["withdraw"])
     def withdraw_notes(self, request, queryset):
         run_on_each(self, request, queryset, "withdraw", reason=_("Withdrawn in the admin"))
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            PublicationGeneration.objects.bump()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            PublicationGeneration.objects.bump()
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_archive(request, self))

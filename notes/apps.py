@@ -7,7 +7,7 @@ class NotesConfig(AppConfig):
     verbose_name = _("Information notes")
 
     def ready(self):
-        from notes.models import Note
+        from notes.models import Note, PublicationGeneration
         from outreach.changes import follow
 
         # A note's header shows its event, the event's organizations and its venue country:
@@ -19,3 +19,7 @@ class NotesConfig(AppConfig):
             lambda pks: notes.of_organizations(pks).keep_headers_current(),
         )
         follow("contacts.Country", lambda pks: notes.of_countries(pks).keep_headers_current())
+        # Public event, country and region pages show them as they are now: the cached public
+        # pages are made again.
+        for label in ("events.Event", "contacts.Organization", "contacts.Country"):
+            follow(label, lambda pks: PublicationGeneration.objects.bump())

@@ -89,6 +89,7 @@ class Disclaimer(models.Model):
         Disclaimer.objects.filter(in_force=True).exclude(pk=self.pk).update(in_force=False)
         Disclaimer.objects.filter(pk=self.pk).update(in_force=True)
         self.in_force = True
+        PublicationGeneration.objects.bump()
 
     def is_used(self):
         return self.revisions.exists()
@@ -528,6 +529,7 @@ class Note(models.Model):
             note.last_published_at = at
             note.save(update_fields=["live_revision", "first_published_at", "last_published_at"])
             note.refresh_search()
+            PublicationGeneration.objects.bump()
             return self._record(note, self.Status.PUBLISHED, by, comment, notify)
 
     def withdraw(self, *, by, reason, notify=True):
@@ -542,6 +544,7 @@ class Note(models.Model):
             note.live_revision = None
             note.save(update_fields=["live_revision"])
             note.refresh_search()
+            PublicationGeneration.objects.bump()
             return self._record(note, self.Status.WITHDRAWN, by, reason, notify)
 
     def _require_reviewer(self, by):
@@ -827,3 +830,42 @@ class EditSession(models.Model):
     @property
     def has_autosave(self):
         return self.autosaved_at is not None and bool(self.text)
+
+
+class PublicationGenerationManager(models.Manager):
+    ROW = 1
+
+    def current(self):
+        """The generation now (0 before the first change): one primary-key read."""
+        return self.filter(pk=self.ROW).values_list("value", flat=True).first() or 0
+
+    def bump(self):
+        """Move to the next generation, inside the caller's transaction when there is one."""
+        bumped = self.filter(pk=self.ROW).update(value=F("value") + 1, changed_at=timezone.now())
+        if not bumped:
+            # The row is made by a migration; a flushed test database has none.
+            self.bulk_create([self.model(pk=self.ROW, value=1)], ignore_conflicts=True)
+
+
+class PublicationGeneration(models.Model):
+    """One number that changes with everything the public sees; cached public pages are keyed
+    by it (``notes/page_cache.py``).
+
+    It is bumped in the same transaction as every change the public can see:
+    ``Note.publish`` and ``Note.withdraw``, ``Disclaimer.put_in_force``, the notice that
+    events, organizations or countries changed (``outreach.changes``, followed in
+    ``notes/apps.py``), deletions in the admin, and the bulk commands that write public data.
+    Every app server reads it from the database on every request, so none can serve a page
+    older than the last commit."""
+
+    value = models.PositiveBigIntegerField(_("generation"), default=0)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = PublicationGenerationManager()
+
+    class Meta:
+        verbose_name = _("publication generation")
+        verbose_name_plural = _("publication generation")
+
+    def __str__(self):
+        return str(self.value)

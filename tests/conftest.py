@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 
 from tests.helpers import make_user, reload_migrated_data
 
@@ -29,6 +30,15 @@ def second_reviewer(db):
 @pytest.fixture
 def admin_user(db):
     return make_user("admin", "Administrators", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached page: a rolled-back test leaves the publication
+    generation where it found it, so the next test would otherwise read its pages."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
