@@ -48,7 +48,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["ParseError", "ParsedNote", "parse_date_range", "parse_note"]
+__all__ = ["PARTS", "Attention", "ParseError", "ParsedNote", "parse_date_range", "parse_note"]
 
 EXPECTED_EVENT = "an 'Event:' header line"
 EXPECTED_DATE = "a date such as '23-25 June 2009'"
@@ -57,11 +57,25 @@ EXPECTED_SECTION = "a numbered section such as '1. Objectives'"
 
 
 @dataclass(frozen=True)
+class Attention:
+    """A part of the note the reader could not read with confidence, kept as it was written.
+
+    ``part`` is one of PARTS; ``text`` is the original wording (a header value, a line)."""
+
+    part: str
+    text: str
+
+
+# The parts an Attention can name, in the order of the document.
+PARTS = ("event", "organizers", "date", "venue", "participants", "sections", "header")
+
+
+@dataclass(frozen=True)
 class ParsedNote:
     event_title: str
     organizers: tuple[str, ...]
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: datetime.date | None  # None only with an Attention on "date"
+    end_date: datetime.date | None
     city: str
     country: str
     states_count: int | None
@@ -73,6 +87,19 @@ class ParsedNote:
     additional_comments: str
     contact_line: str
     has_disclaimer: bool
+    # Every day of an event held on separate days ("2, 9 and 16 March 2021"); empty when the
+    # event ran from start_date to end_date.
+    days: tuple[datetime.date, ...] = ()
+    # An Event.Format value read from the venue ("online", "hybrid"...), or "" when not said.
+    format: str = ""
+    # The header as written (cleaned of page furniture), one entry per line.
+    header_lines: tuple[str, ...] = ()
+    # What could not be read with confidence; empty when the note was read completely.
+    attention: tuple[Attention, ...] = ()
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.attention
 
 
 class ParseError(ValueError):
