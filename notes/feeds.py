@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from notes.http import conditional_response, fingerprint
 from notes.models import Note
@@ -65,6 +66,7 @@ class LatestNotesFeed(Feed):
         return note.last_published_at
 
 
+@require_safe
 def notes_atom(request):
     # The feed changes when a note is published or withdrawn (entries show live revisions only).
     stamps = _feed_notes().values_list("pk", "last_published_at")
@@ -100,6 +102,7 @@ def _calendar(request):
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
+@require_safe
 def events_ics(request):
     stamps = public_events().order_by("pk").values_list("pk", "updated_at")
     return conditional_response(request, lambda: _calendar(request), etag=fingerprint(stamps))

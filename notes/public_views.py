@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from contacts.models import Country, RegionalGroup
 from events.models import Event
@@ -38,6 +39,7 @@ def _with_published_notes(events):
     )
 
 
+@require_safe
 def home(request):
     notes = _note_rows(Note.objects.published()).order_by("-last_published_at", "-pk")[:5]
     upcoming = _with_published_notes(public_events().upcoming()).order_by("start_date")[:5]
@@ -60,6 +62,7 @@ def _searched(filterset):
     return filterset.is_bound and bool(filterset.form.cleaned_data.get("q"))
 
 
+@require_safe
 def notes_list(request):
     filterset = _filterset(request, NoteFilter, Note.objects.published())
     order = ("-rank", *NEWEST_NOTES) if _searched(filterset) else NEWEST_NOTES
@@ -89,6 +92,7 @@ def get_published_note(year, slug):
     raise Http404(_("No published note has this address."))
 
 
+@require_safe
 def note_detail(request, year, slug):
     try:
         note = get_published_note(year, slug)
@@ -104,6 +108,7 @@ def note_detail(request, year, slug):
     )
 
 
+@require_safe
 def events_list(request):
     filterset = _filterset(request, EventFilter, public_events())
     events = _with_published_notes(filterset.qs)
@@ -120,6 +125,7 @@ def get_public_event(slug):
     return get_object_or_404(events, slug=slug)
 
 
+@require_safe
 def event_detail(request, slug):
     event = get_public_event(slug)
     context = {"event": event, "notes": event.published_notes}
@@ -138,6 +144,7 @@ def _with_event_counts(countries):
     return countries
 
 
+@require_safe
 def countries_list(request):
     countries = _with_event_counts(Country.objects.order_by("regional_group", "name"))
     groups = dict(RegionalGroup.choices)
@@ -145,6 +152,7 @@ def countries_list(request):
     return cache_publicly(request, render(request, "countries/list.html", context))
 
 
+@require_safe
 def country_detail(request, iso3):
     if len(iso3) != 3 or find_control_character(iso3):
         # PostgreSQL refuses a NUL in a query; no code is longer than three letters.
@@ -164,6 +172,7 @@ def country_detail(request, iso3):
     return cache_publicly(request, render(request, "countries/detail.html", context))
 
 
+@require_safe
 def region_detail(request, code):
     if code.upper() not in RegionalGroup.values:
         raise Http404(_("There is no such regional group."))
@@ -173,6 +182,7 @@ def region_detail(request, code):
     return cache_publicly(request, render(request, "countries/region.html", context))
 
 
+@require_safe
 def robots_txt(request):
     context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
     response = render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
