@@ -18,6 +18,10 @@ STATIC_FILE = "css/public.css"
 SEARCHABLE = re.compile(r"^\w{7,}$")
 # The rank, in the English word list, of the word searched: one in a quarter or so of the notes.
 SEARCH_RANK = 500
+# New searches: two words of these ranks each, a different pair on every request, so that each
+# is the first request of its query (the page cache cannot answer it).
+NEW_SEARCH_RANKS = range(100, 3100)
+NEW_SEARCHES = 20_000
 
 
 def public_pages(search=None):
@@ -44,6 +48,7 @@ def public_pages(search=None):
         ("home", reverse("home")),
         ("notes", reverse("notes-list")),
         (f"search «{search}»", f"{reverse('notes-list')}?{urlencode({'q': search})}"),
+        ("search, a new query each time", new_searches()[0]),
         ("note", middle.get_absolute_url()),
         ("events", reverse("events-list")),
         ("event", reverse("events-detail", args=[middle.event.slug])),
@@ -73,6 +78,29 @@ def search_word(text):
     return min(known, key=lambda word: (abs(ranks[word] - SEARCH_RANK), word), default=None)
 
 
+def new_searches(count=NEW_SEARCHES, seed=1):
+    """Addresses of `count` searches of two common English words, all different."""
+    import random
+
+    from bench.dataset import vocabulary
+
+    words = [
+        word.lower()
+        for word in vocabulary("en").words[NEW_SEARCH_RANKS.start : NEW_SEARCH_RANKS.stop]
+        if SEARCHABLE.match(word)
+    ]
+    rng, found = random.Random(seed), set()
+    while len(found) < count:
+        found.add(" ".join(sorted(rng.sample(words, 2))))
+    return [f"{reverse('notes-list')}?{urlencode({'q': query})}" for query in sorted(found)]
+
+
+def uncached_pages(pages):
+    """The pages measured again with the cache off: what a reader waits for on a miss."""
+    wanted = {"home", "notes", "note", "event"}
+    return [(f"{label} (cache off)", path) for label, path in pages if label in wanted]
+
+
 def static_file():
     """The address of the public stylesheet, with its hashed name (production storage)."""
     from django.templatetags.static import static
@@ -86,7 +114,13 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
     django.setup()
     pages = public_pages(os.environ.get("BENCH_SEARCH") or None)
-    print(json.dumps({"static": static_file(), "pages": pages}, ensure_ascii=False))
+    found = {
+        "static": static_file(),
+        "pages": pages,
+        "uncached": uncached_pages(pages),
+        "new_searches": new_searches(),
+    }
+    print(json.dumps(found, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -32,16 +32,20 @@ def ensure():
     return found
 
 
-def run(program, url, *, seconds, threads, connections, timeout, headers=()):
+def run(program, url, *, seconds, threads, connections, timeout, headers=(), paths_file=None):
     """One wrk run: requests per second, latency percentiles (ms) and errors, as a dict.
-    wrk takes whole seconds."""
+    wrk takes whole seconds. With `paths_file` (one address per line), each request asks for
+    one of those addresses at random on the server of `url`."""
     command = [program, "--threads", str(threads), "--connections", str(connections)]
     command += ["--duration", f"{int(seconds)}s", "--timeout", f"{int(timeout)}s"]
     command += ["--script", str(REPORT), "--latency"]
     for header in headers:
         command += ["--header", header]
+    command.append(url)
+    if paths_file:
+        command += ["--", str(paths_file)]
     finished = subprocess.run(
-        [*command, url], capture_output=True, text=True, timeout=seconds + timeout + 60
+        command, capture_output=True, text=True, timeout=seconds + timeout + 60
     )
     lines = [line for line in finished.stdout.splitlines() if line.startswith(MARKER)]
     if finished.returncode != 0 or not lines:
