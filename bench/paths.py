@@ -95,10 +95,22 @@ def new_searches(count=NEW_SEARCHES, seed=1):
     return [f"{reverse('notes-list')}?{urlencode({'q': query})}" for query in sorted(found)]
 
 
-def uncached_pages(pages):
-    """The pages measured again with the cache off: what a reader waits for on a miss."""
-    wanted = {"home", "notes", "note", "event"}
-    return [(f"{label} (cache off)", path) for label, path in pages if label in wanted]
+def uncached_pages(pages, notes):
+    """The pages measured again with the cache off: what a reader waits for on a miss. The note
+    is a different one on each request, as readers arriving from a search engine ask."""
+    wanted = {"home", "notes", "event"}
+    found = [(f"{label} (cache off)", path) for label, path in pages if label in wanted]
+    return [*found, ("note (cache off)", notes[0])]
+
+
+def note_addresses(count=NEW_SEARCHES):
+    """The addresses of up to `count` published notes, spread over the whole collection."""
+    from notes.models import Note
+
+    notes = Note.objects.published().select_related("event").only("slug", "event__start_date")
+    total = notes.count()
+    step = max(1, total // count)
+    return [note.get_absolute_url() for note in notes.order_by("pk")[::step][:count]]
 
 
 def static_file():
@@ -114,11 +126,13 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
     django.setup()
     pages = public_pages(os.environ.get("BENCH_SEARCH") or None)
+    searches, notes = new_searches(), note_addresses()
     found = {
         "static": static_file(),
         "pages": pages,
-        "uncached": uncached_pages(pages),
-        "new_searches": new_searches(),
+        "uncached": uncached_pages(pages, notes),
+        # A page whose path is a key here is asked for as any of these addresses, at random.
+        "varied": {searches[0]: searches, notes[0]: notes},
     }
     print(json.dumps(found, ensure_ascii=False))
 

@@ -93,19 +93,15 @@ def main(argv=None):
         env = production_env(postgres.database_url(server, options.database), cache)
         seeded = prepare(options, databases, env)
         found = discover(env, options.search)
-        with tempfile.NamedTemporaryFile("w", suffix=".txt") as searches:
-            searches.write("\n".join(found["new_searches"]) + "\n")
-            searches.flush()
-            varied = {found["new_searches"][0]: searches.name}
+        with address_files(found["varied"]) as varied:
             with gunicorn(env, options.workers) as base:
                 results = measure(program, base, found, options, varied)
-        if found["uncached"]:
             print("The same server with the cache off (CACHE_URL=dummy://)", flush=True)
             uncached = found | {"pages": found["uncached"]}
             with gunicorn(env | {"CACHE_URL": "dummy://"}, options.workers) as base:
-                more = measure(program, base, uncached, options, {})
-            results["pages"] += more["pages"]
-            results["static"]["runs"] += more["static"]["runs"]
+                more = measure(program, base, uncached, options, varied)
+        results["pages"] += more["pages"]
+        results["static"]["runs"] += more["static"]["runs"]
         results["settings"] = {
             "notes": options.notes,
             "seed": options.seed,
@@ -200,6 +196,17 @@ def fetch(url, timeout=120):
     request = urllib.request.Request(url, headers=dict(h.split(": ") for h in PROXY_HEADERS))
     with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310 # our server
         return response.status, response.read()
+
+
+@contextmanager
+def address_files(varied):
+    """{path: file of addresses, one a line} for wrk, from {path: [addresses]}."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for n, (path, addresses) in enumerate(varied.items()):
+            files[path] = Path(folder) / f"addresses-{n}.txt"
+            files[path].write_text("\n".join(addresses) + "\n")
+        yield files
 
 
 @contextmanager
@@ -300,7 +307,7 @@ def target(label):
     if label.startswith("search, a new query"):
         return 0.2
     if label.endswith("(cache off)"):
-        return 0.15 if label.startswith("note") else None
+        return 0.15 if label.startswith("note (") else None
     if label == "sitemap":
         return 0.3
     return 0.5
