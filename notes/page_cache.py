@@ -4,7 +4,7 @@ same page was made before in the same publication generation.
 The middleware sits near the top of the chain, before sessions and authentication, so a page
 served from the cache costs two lookups: the generation (one primary-key read in the database,
 shared by every app server) and the page (one read in the cache of ``CACHE_URL``, Redis in
-production). The key holds:
+production; none when this process served the same page lately). The key holds:
 
 - the publication generation (``notes.models.PublicationGeneration``), so a publication,
   withdrawal, event, organization, country or disclaimer change makes every page again on
@@ -21,6 +21,8 @@ ETag, so a reader who has it gets 304 Not Modified from the cache as well.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -38,6 +40,8 @@ from notes.models import PublicationGeneration
 # bump leaves the old keys unread, and the cache drops them when they expire.
 PAGE_SECONDS = 24 * 60 * 60
 KEPT_STATUSES = {200, 410}
+# What each process keeps of the pages it served lately (RecentPages), in bytes of content.
+RECENT_PAGES_BYTES = 16 * 1024 * 1024
 # Headers that belong to one response only, never replayed from the cache.
 NOT_KEPT = {"set-cookie", "date"}
 
@@ -83,6 +87,43 @@ def is_keepable(response):
     )
 
 
+class RecentPages:
+    """The pages this process kept or fetched lately, in front of the shared cache: a page
+    asked for again costs no trip to Redis. It can never be stale, because a key names its
+    generation; the oldest pages go first once `max_bytes` of content is held."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.pages = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            kept = self.pages.get(key)
+            if kept is not None:
+                self.pages.move_to_end(key)
+            return kept
+
+    def set(self, key, kept):
+        with self.lock:
+            if key in self.pages:
+                return
+            self.pages[key] = kept
+            self.size += len(kept[2])
+            while self.size > self.max_bytes and self.pages:
+                _key, (_status, _headers, content) = self.pages.popitem(last=False)
+                self.size -= len(content)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+recent_pages = RecentPages(RECENT_PAGES_BYTES)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,14 +135,20 @@ class PublicPageCacheMiddleware:
             key = page_key(request, PublicationGeneration.objects.current())
         except DisallowedHost:
             return self.get_response(request)
-        kept = cache.get(key)
+        kept = recent_pages.get(key)
+        if kept is None:
+            kept = cache.get(key)
+            if kept is not None:
+                recent_pages.set(key, kept)
         if kept is not None:
             return answer_from(request, kept)
         response = self.get_response(request)
         if is_keepable(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, keep(response), PAGE_SECONDS)
+            kept = keep(response)
+            cache.set(key, kept, PAGE_SECONDS)
+            recent_pages.set(key, kept)
         return response
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
+from notes.page_cache import recent_pages
 from tests.helpers import make_user, reload_migrated_data
 
 
@@ -37,8 +38,10 @@ def _empty_cache():
     """Each test starts with no cached page: a rolled-back test leaves the publication
     generation where it found it, so the next test would otherwise read its pages."""
     cache.clear()
+    recent_pages.clear()
     yield
     cache.clear()
+    recent_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from contacts.models import Organization
 from events.models import Event
 from notes.models import Disclaimer, PublicationGeneration, Revision
-from notes.page_cache import is_keepable, normalised_query, page_key
+from notes.page_cache import RecentPages, is_keepable, normalised_query, page_key, recent_pages
 from tests.helpers import (
     event_form_data,
     in_review,
@@ -278,3 +278,40 @@ def test_a_rolled_back_publication_leaves_the_generation_as_it_was(expert, revie
         note.publish(by=reviewer)
         raise RuntimeError("the publication fails after the bump")
     assert PublicationGeneration.objects.current() == before
+
+
+# -- the pages each process keeps in front of the shared cache -----------------------------------
+
+
+def page(size):
+    return (200, [], b"x" * size)
+
+
+def test_recent_pages_drop_the_oldest_once_full():
+    pages = RecentPages(max_bytes=100)
+    pages.set("a", page(40))
+    pages.set("b", page(40))
+    assert pages.get("a") is not None  # "a" is now the most recent
+    pages.set("c", page(40))
+    assert pages.get("b") is None
+    assert pages.get("a") is not None and pages.get("c") is not None
+    assert pages.size == 80
+
+
+def test_a_page_larger_than_the_whole_store_is_not_held():
+    pages = RecentPages(max_bytes=100)
+    pages.set("big", page(101))
+    assert pages.get("big") is None and pages.size == 0
+
+
+def test_a_page_from_the_shared_cache_is_then_served_from_the_process(client, expert, reviewer):
+    make_published_note(expert, reviewer)
+    client.get("/notes/")
+    recent_pages.clear()  # as in another app server, which has only the shared cache
+    client.get("/notes/")
+    shared = cache.get
+    try:
+        cache.get = lambda *args, **kwargs: pytest.fail("the shared cache was asked again")
+        assert queries_of(client, "/notes/") == 1
+    finally:
+        cache.get = shared
