@@ -109,8 +109,8 @@ def cache_settings(url):
     backends = {
         "locmem": "django.core.cache.backends.locmem.LocMemCache",
         "dummy": "django.core.cache.backends.dummy.DummyCache",
-        "redis": "django.core.cache.backends.redis.RedisCache",
-        "rediss": "django.core.cache.backends.redis.RedisCache",
+        "redis": "outreach.redis_cache.SharedClientRedisCache",
+        "rediss": "outreach.redis_cache.SharedClientRedisCache",
     }
     if scheme not in backends:
         raise ImproperlyConfigured(

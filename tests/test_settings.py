@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from outreach.env import cache_settings, env_bool, mailers
 
@@ -84,12 +86,18 @@ def test_unknown_email_and_cache_urls_are_refused():
         cache_settings("memcached://x")
 
 
-def test_redis_cache_url_selects_djangos_redis_backend():
-    cache = cache_settings("redis://127.0.0.1:6379/1")["default"]
-    assert cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+def test_redis_cache_url_selects_djangos_redis_backend_with_one_client_per_pool():
+    settings = cache_settings("redis://127.0.0.1:6379/1")["default"]
+    assert settings == {
+        "BACKEND": "outreach.redis_cache.SharedClientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
     }
+    cache = import_string(settings["BACKEND"])(settings["LOCATION"], {})
+    assert isinstance(cache, RedisCache)
+    client = cache._cache.get_client()  # no connection is made until a command is sent
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
+    assert client.connection_pool.connection_kwargs["db"] == 1
 
 
 def test_every_response_carries_a_content_security_policy(client, db):
