@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import timezone
@@ -127,9 +128,11 @@ recent_pages = RecentPages(RECENT_PAGES_BYTES)
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # CACHE_URL=dummy:// turns the cache off, this one included.
+        self.enabled = not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
 
     def __call__(self, request):
-        if not is_anonymous_read(request):
+        if not (self.enabled and is_anonymous_read(request)):
             return self.get_response(request)
         try:
             key = page_key(request, PublicationGeneration.objects.current())

@@ -315,3 +315,11 @@ def test_a_page_from_the_shared_cache_is_then_served_from_the_process(client, ex
         assert queries_of(client, "/notes/") == 1
     finally:
         cache.get = shared
+
+
+def test_with_the_cache_off_no_page_is_kept_anywhere(client, expert, reviewer, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    make_published_note(expert, reviewer)
+    client.get("/notes/")
+    assert queries_of(client, "/notes/") > 1
+    assert recent_pages.size == 0
