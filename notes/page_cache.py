@@ -48,9 +48,10 @@ NOT_KEPT = {"set-cookie", "date"}
 
 
 def normalised_query(query_string):
-    """The query string as a key: parameters sorted, empty ones dropped."""
+    """The query string as a key: parameters sorted by name, empty ones dropped. The values of
+    a repeated name keep their order: a view may read the last one."""
     pairs = [(name, value) for name, value in parse_qsl(query_string) if value.strip()]
-    return urlencode(sorted(pairs))
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
 def page_key(request, generation, today=None):

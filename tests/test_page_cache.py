@@ -69,6 +69,12 @@ def test_the_key_ignores_the_order_of_parameters_and_empty_ones():
     assert normalised_query("b=2&a=1&c=") == "a=1&b=2"
 
 
+def test_the_key_keeps_the_order_of_a_repeated_parameter():
+    # A filter reads the last value given: these two are different lists.
+    assert key("/notes/?state=AUT&state=FRA") != key("/notes/?state=FRA&state=AUT")
+    assert normalised_query("z=1&a=2&z=0") == "a=2&z=1&z=0"
+
+
 @pytest.mark.parametrize(
     "other",
     ["/notes/?q=waters", "/notes/?q=water&page=2", "/events/?q=water", "/notes/?Q=water"],
