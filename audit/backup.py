@@ -45,7 +45,8 @@ MANIFEST = "manifest.json"
 # Every model of every installed app is backed up but these: content types and permissions
 # (`migrate` makes them; the archive names them by natural key), sessions (a restored session
 # would sign someone in again), the sign-in lockout counters (they expire) and the publication
-# generation (it only moves forward: a restore bumps it, so no cached page outlives it).
+# generation (it only moves forward: a restore bumps it, so no cached page outlives it) and the
+# queue of background tasks (a restore must not send last month's notifications again).
 NOT_BACKED_UP = {
     "contenttypes.ContentType",
     "auth.Permission",
@@ -53,6 +54,7 @@ NOT_BACKED_UP = {
     "axes.AccessAttempt",
     "axes.AccessAttemptExpiration",
     "notes.PublicationGeneration",
+    "django_tasks_database.DBTaskResult",
 }
 # What the data migrations load into a new database; the archive's rows replace them.
 SEEDED = ["contacts.Country", "notes.Disclaimer", "auth.Group"]

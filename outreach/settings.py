@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",  # the tasks queue in the database, run by `manage.py db_worker`
     "accounts",
     "contacts",
     "events",
@@ -108,6 +109,8 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 600),
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
+        # On behind PgBouncer in transaction mode, which server-side cursors do not survive.
+        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -171,11 +174,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Outreach <outreach@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Background work (notification e-mail) goes through Django's tasks API. The immediate
-# backend runs a task when it is enqueued; a worker backend can take over by setting.
+# Background work (notification e-mail, the archive import) goes through Django's tasks API.
+# In production a task is a row in the database, run by `manage.py db_worker` on any machine;
+# in development and tests the immediate backend runs it when it is queued. TASKS_BACKEND
+# overrides either.
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG or TESTING
+            else "django_tasks_db.DatabaseBackend",
+        )
     }
 }
 

@@ -4,9 +4,11 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
-from notes.models import Disclaimer, Note
+from notes.models import Disclaimer, Note, Transition
+from notes.tasks import notify_transition
 from tests.helpers import inline_management, make_note
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(db):
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # Production queues background work in the database, and the admin lists it: one task.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        notify_transition.enqueue(Transition.objects.first().pk)
 
 
 def admin_urls():
