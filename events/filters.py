@@ -1,7 +1,9 @@
-"""Filters of event lists, public and staff, and the filter fields the note list shares.
+"""The filters of event lists, staff and public, and of the public note list.
 
-A filter set offers only the years and organizers its own events have: the public lists see
-public events' years, the staff list all of them."""
+The filters are declared once: a list whose rows are notes reaches their event through
+``event_path``. What each select offers comes from ``options()``; here every value, as the staff
+list needs. The public lists offer only the values of their own rows (``notes/public_filters.py``).
+"""
 
 import django_filters
 from django import forms
@@ -35,7 +37,7 @@ class QuickSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
 
 
-def choice_filter(label, field_name, choices, empty_label):
+def choice_filter(label, field_name, empty_label, choices=()):
     return django_filters.ChoiceFilter(
         label=label,
         field_name=field_name,
@@ -54,57 +56,54 @@ def search_filter():
     )
 
 
-def country_filter(label, field_name, empty_label):
-    """A State chosen by its ISO code, so that a filtered address reads `?country=AUT`."""
-    return django_filters.ModelChoiceFilter(
-        label=label,
-        field_name=field_name,
-        to_field_name="iso3",
-        queryset=Country.objects.all(),
-        empty_label=empty_label,
-        widget=QuickSelect,
-    )
-
-
-def organizer_filter(field_name):
-    # Its choices are set by limit_choices_to().
-    return django_filters.ModelChoiceFilter(
-        label=_("Organizer"),
-        field_name=field_name,
-        queryset=Organization.objects.none(),
-        empty_label=_("Any organizer"),
-        widget=QuickSelect,
-    )
-
-
 def years_of(events):
+    """The years these events start in, newest first."""
     years = events.annotate(year=ExtractYear("start_date")).values_list("year", flat=True)
     return [(year, year) for year in years.distinct().order_by("-year")]
 
 
-def limit_choices_to(filterset, events):
-    """Offer the years and organizers of these events only."""
-    filterset.filters["year"].extra["choices"] = years_of(events)
+def countries_of(events, relation):
+    """(ISO code, name, regional group) of the countries these events name through `relation`
+    ("country": the venue, "states": the participants), by name."""
+    named = Exists(events.filter(**{relation: OuterRef("pk")}))
+    countries = Country.objects.filter(named).order_by("name")
+    return list(countries.values_list("iso3", "name", "regional_group"))
+
+
+def organizers_of(events):
+    """(id, name) of the organizers of these events, by name."""
     organizers = Organization.objects.filter(Exists(events.filter(organizers=OuterRef("pk"))))
-    filterset.filters["organizer"].queryset = organizers.order_by("name")
+    return [(org.pk, str(org)) for org in organizers.only("name", "acronym").order_by("name")]
+
+
+def every_option():
+    """Every value of each select: all years and organizers of events, all countries."""
+    countries = list(Country.objects.order_by("name").values_list("iso3", "name"))
+    return {
+        "year": years_of(Event.objects.all()),
+        "region": RegionalGroup.choices,
+        "country": countries,
+        "state": countries,
+        "organizer": organizers_of(Event.objects.all()),
+    }
 
 
 class EventFilter(django_filters.FilterSet):
-    """Filters of /events/; every value is in the query string, so a filtered list has an address."""
+    """Filters of an event list; every value is in the query string, so a filtered list has an
+    address. A country is chosen by its ISO code, so that the address reads `?country=AUT`."""
 
     q = search_filter()
-    year = choice_filter(_("Year"), "start_date__year", [], _("Any year"))
+    year = choice_filter(_("Year"), "start_date__year", _("Any year"))
     region = choice_filter(
-        _("UN regional group of the venue"),
-        "country__regional_group",
-        RegionalGroup.choices,
-        _("Any group"),
+        _("UN regional group of the venue"), "country__regional_group", _("Any group")
     )
-    country = country_filter(_("Venue country"), "country", _("Any country"))
-    state = country_filter(_("Participating State"), "states", _("Any State"))
-    kind = choice_filter(_("Kind of event"), "kind", Event.Kind.choices, _("Any kind"))
-    organizer = organizer_filter("organizers")
+    country = choice_filter(_("Venue country"), "country__iso3", _("Any country"))
+    state = choice_filter(_("Participating State"), "states__iso3", _("Any State"))
+    kind = choice_filter(_("Kind of event"), "kind", _("Any kind"), Event.Kind.choices)
+    organizer = choice_filter(_("Organizer"), "organizers", _("Any organizer"))
     search_fields = EVENT_FIELDS
+    # How a row of the list reaches its event: "" for events, "event__" for notes.
+    event_path = ""
 
     class Meta:
         model = Event
@@ -112,7 +111,29 @@ class EventFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices_to(self, self.queryset)
+        for filter_ in self.filters.values():
+            if not filter_.method:
+                filter_.field_name = self.event_path + filter_.field_name
+        for name, choices in self.options().items():
+            self.filters[name].extra["choices"] = [*choices, *self.kept(name, choices)]
+
+    def options(self):
+        """The choices of year, region, country, state and organizer (the kinds are fixed)."""
+        return every_option()
+
+    def understood(self, name, value):
+        """The label of a value of the query string that the options lack but that still
+        filters (to nothing); None if the value means nothing. Staff are offered every value."""
+        return None
+
+    def kept(self, name, choices):
+        """The chosen value if the options lack it but it is understood: it filters and stays
+        selected in the form."""
+        value = self.data.get(name) if self.is_bound else None
+        if not value or any(str(option) == value for option, _label in choices):
+            return []
+        label = self.understood(name, value)
+        return [] if label is None else [(value, label)]
 
     def search(self, queryset, name, value):
         return search_events(queryset, value, self.search_fields)
@@ -121,7 +142,7 @@ class EventFilter(django_filters.FilterSet):
 class StaffEventFilter(EventFilter):
     """The staff list also filters by status, and searches the description."""
 
-    status = choice_filter(_("Status"), "status", Event.Status.choices, _("Any status"))
+    status = choice_filter(_("Status"), "status", _("Any status"), Event.Status.choices)
     search_fields = [*EVENT_FIELDS, "description"]
 
     class Meta(EventFilter.Meta):

@@ -135,8 +135,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not (self.enabled and is_anonymous_read(request)):
             return self.get_response(request)
+        generation = PublicationGeneration.objects.current()
+        request.publication_generation = generation  # the filter options read it too
         try:
-            key = page_key(request, PublicationGeneration.objects.current())
+            key = page_key(request, generation)
         except DisallowedHost:
             return self.get_response(request)
         kept = recent_pages.get(key)

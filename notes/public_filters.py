@@ -1,19 +1,11 @@
-"""What the public may see of events, and the filters of the public note list."""
+"""What the public may see of events, and the filters of the public lists /notes/ and /events/."""
 
-import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy as _
 
 from contacts.models import RegionalGroup
-from events.filters import (
-    EventFilter,
-    choice_filter,
-    country_filter,
-    limit_choices_to,
-    organizer_filter,
-    search_filter,
-)
+from events import filters as event_filters
 from events.models import Event
+from notes.filter_options import cached_options, country_names, generation_of
 from notes.models import Note
 
 __all__ = ["EventFilter", "NoteFilter", "public_events"]
@@ -25,30 +17,54 @@ def public_events():
     return Event.objects.filter(Q(is_public=True) | Q(has_note))
 
 
-class NoteFilter(django_filters.FilterSet):
+def events_with_published_notes():
+    return Event.objects.filter(Exists(Note.objects.published().filter(event=OuterRef("pk"))))
+
+
+class PublicOptions:
+    """The selects of a public list offer only the values of its own rows, from the cache.
+
+    A value of the query string that they lack still filters (to an empty list, and stays
+    selected) when it names something the public site shows: any country or regional group,
+    each with its own page, and a year or an organizer of a public event. A reader who follows
+    an old link to `?country=FRA` after the last note on France was withdrawn is told that no
+    note matches, with France selected, rather than shown every note under a message that the
+    address was not understood. Anything else, an unknown code or an organizer of no public
+    event, is not understood."""
+
+    scope = None  # the key of the list's options: "notes" or "events"
+    rows_events = None  # the events of the list's rows
+
+    def options(self):
+        return cached_options(generation_of(self.request), self.scope, self.rows_events)
+
+    def understood(self, name, value):
+        generation = generation_of(self.request)
+        if name in ("country", "state"):
+            return country_names(generation).get(value)
+        if name == "region":
+            return dict(RegionalGroup.choices).get(value)
+        shown = cached_options(generation, "events", public_events)[name]
+        return {str(option): label for option, label in shown}.get(value)
+
+
+class EventFilter(PublicOptions, event_filters.EventFilter):
+    """Filters of /events/."""
+
+    scope = "events"
+    rows_events = staticmethod(public_events)
+
+
+class NoteFilter(PublicOptions, event_filters.EventFilter):
     """Filters of /notes/: those of the event list, on each note's event."""
 
-    q = search_filter()
-    year = choice_filter(_("Year"), "event__start_date__year", [], _("Any year"))
-    region = choice_filter(
-        _("UN regional group of the venue"),
-        "event__country__regional_group",
-        RegionalGroup.choices,
-        _("Any group"),
-    )
-    country = country_filter(_("Venue country"), "event__country", _("Any country"))
-    state = country_filter(_("Participating State"), "event__states", _("Any State"))
-    kind = choice_filter(_("Kind of event"), "event__kind", Event.Kind.choices, _("Any kind"))
-    organizer = organizer_filter("event__organizers")
+    scope = "notes"
+    rows_events = staticmethod(events_with_published_notes)
+    event_path = "event__"
 
     class Meta:
         model = Note
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        events = Event.objects.filter(Exists(self.queryset.filter(event=OuterRef("pk"))))
-        limit_choices_to(self, events)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -207,6 +207,8 @@ def test_every_filter_field_has_a_visible_label(client):
 
 def test_the_chosen_filters_stay_selected_in_the_form(client, expert, reviewer):
     published(expert, reviewer, "Dakar 2012", start=datetime.date(2012, 5, 1))
+    ghana = Country.objects.get(iso3="GHA")
+    published(expert, reviewer, "Accra 2020", start=datetime.date(2020, 5, 1), country=ghana)
     page = client.get("/notes/?year=2012&country=SEN").content.decode()
     assert '<option value="2012" selected>2012</option>' in page
     assert '<option value="SEN" selected>Senegal</option>' in page
