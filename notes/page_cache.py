@@ -10,8 +10,8 @@ production; none when this process served the same page lately). The key holds:
   withdrawal, event, organization, country or disclaimer change makes every page again on
   every server, in the transaction of the change;
 - today's date, because home and event lists say which events are still to come;
-- the scheme, host, path and the query string with its parameters sorted and empty ones
-  dropped (``?year=&q=water`` is ``?q=water``).
+- the scheme, host, path and the query string with its parameters sorted by name
+  (``?year=2020&q=water`` is ``?q=water&year=2020``).
 
 Only what a view marks public is kept (``notes.http.cache_publicly``: ``Cache-Control:
 public``), only from a request without a session or a message cookie, and only when the
@@ -48,9 +48,10 @@ NOT_KEPT = {"set-cookie", "date"}
 
 
 def normalised_query(query_string):
-    """The query string as a key: parameters sorted by name, empty ones dropped. The values of
-    a repeated name keep their order: a view may read the last one."""
-    pairs = [(name, value) for name, value in parse_qsl(query_string) if value.strip()]
+    """The query string as a key: parameters sorted by name. The values of a repeated name
+    keep their order (a view may read the last one), and an empty value stays (``?p=`` is not
+    the first page of a sitemap section: it is no page)."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 

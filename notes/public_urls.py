@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from notes import feeds, public_views
+from notes import feeds, public_views, sitemap_views
 
 
 class YearConverter:
@@ -29,6 +29,7 @@ urlpatterns = [
     path("regions/<str:code>/", public_views.region_detail, name="countries-region"),
     path("feeds/notes.atom", feeds.notes_atom, name="feeds-notes"),
     path("events.ics", feeds.events_ics, name="feeds-events"),
-    path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap_section, name="sitemap-section"),
     path("robots.txt", public_views.robots_txt, name="robots"),
 ]

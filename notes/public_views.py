@@ -7,7 +7,6 @@ notes. Every query starts from ``Note.objects.published()`` or ``public_events()
 import datetime
 
 from django.contrib import messages
-from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -19,9 +18,8 @@ from django.views.decorators.http import require_safe
 from contacts.models import Country, RegionalGroup
 from events.models import Event
 from notes.http import cache_publicly, conditional_response
-from notes.models import Note
+from notes.models import CONTENT_FIELDS, Note
 from notes.public_filters import EventFilter, NoteFilter, public_events
-from notes.sitemaps import SITEMAPS
 from outreach.text import find_control_character
 
 PAGE_SIZE = 20
@@ -82,10 +80,11 @@ def get_published_note(year, slug):
         # No date has this year: the database lookup would fail, not find nothing.
         raise Http404(_("No published note has this address."))
     notes = Note.objects.published().select_related("event__country", "live_revision__disclaimer")
-    notes = notes.prefetch_related("event__organizers", "event__states", "event__organizations")
-    note = notes.filter(slug=slug, event__start_date__year=year).first()
-    if note is not None:
-        return note
+    # The document shows the header its revision froze; the aside links the event's States.
+    notes = notes.prefetch_related("event__states").defer(*CONTENT_FIELDS)
+    found = list(notes.filter(slug=slug, event__start_date__year=year).order_by()[:1])
+    if found:
+        return found[0]
     withdrawn = Note.objects.filter(slug=slug, event__start_date__year=year)
     if withdrawn.filter(first_published_at__isnull=False).exists():
         raise Gone
@@ -187,7 +186,3 @@ def robots_txt(request):
     context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
     response = render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
     return cache_publicly(request, response)
-
-
-def sitemap(request):
-    return cache_publicly(request, sitemap_view(request, sitemaps=SITEMAPS))

@@ -1,7 +1,6 @@
-"""The Atom feed of notes, the iCalendar of events, the sitemap and robots.txt."""
+"""The Atom feed of notes, the iCalendar of events and robots.txt (the sitemap: test_sitemap)."""
 
 import datetime
-import xml.etree.ElementTree as ET
 
 import feedparser
 import icalendar
@@ -11,8 +10,6 @@ from events.models import Event
 from tests.helpers import make_event, make_note, make_published_note, make_withdrawn_note
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def test_the_atom_feed_is_valid_and_lists_published_notes_only(client, expert, reviewer):
@@ -73,32 +70,6 @@ def test_the_calendar_answers_not_modified_to_a_current_copy(client):
     make_event(is_public=True)
     etag = client.get("/events.ics")["ETag"]
     assert client.get("/events.ics", headers={"if-none-match": etag}).status_code == 304
-
-
-def test_the_sitemap_lists_every_published_note_and_no_other(client, expert, reviewer):
-    notes = [make_published_note(expert, reviewer) for _ in range(3)]
-    draft = make_note(expert)
-    withdrawn = make_withdrawn_note(expert, reviewer)
-    changed = make_published_note(expert, reviewer)
-    changed.highlights = "Unpublished change."
-    changed.save_draft(by=expert)
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
-    note_urls = {url for url in locations if "/notes/20" in url}
-    expected = {f"http://testserver{note.get_absolute_url()}" for note in [*notes, changed]}
-    assert note_urls == expected
-    assert f"http://testserver{draft.get_absolute_url()}" not in locations
-    assert f"http://testserver{withdrawn.get_absolute_url()}" not in locations
-
-
-def test_the_sitemap_lists_public_events_and_the_main_pages(client, expert, reviewer):
-    make_event(slug="open-day", is_public=True)
-    make_event(slug="closed-door")
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
-    assert "http://testserver/events/open-day/" in locations
-    assert "http://testserver/events/closed-door/" not in locations
-    assert {"http://testserver/", "http://testserver/notes/"} <= locations
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_staff_pages(client):

@@ -63,10 +63,14 @@ def test_the_key_changes_with_the_day_because_events_stop_being_upcoming():
     assert key("/events/") != key("/events/", today=tomorrow)
 
 
-def test_the_key_ignores_the_order_of_parameters_and_empty_ones():
+def test_the_key_ignores_the_order_of_parameters():
     assert key("/notes/?q=water&year=2020") == key("/notes/?year=2020&q=water")
-    assert key("/notes/?q=water&country=&year=") == key("/notes/?q=water")
-    assert normalised_query("b=2&a=1&c=") == "a=1&b=2"
+    assert normalised_query("b=2&a=1&c=") == "a=1&b=2&c="
+
+
+def test_an_empty_parameter_is_a_different_page():
+    # A sitemap section answers ?p= with 404, and its first page without it.
+    assert key("/sitemap-notes.xml?p=") != key("/sitemap-notes.xml")
 
 
 def test_the_key_keeps_the_order_of_a_repeated_parameter():

@@ -14,18 +14,21 @@ pytestmark = pytest.mark.django_db
 # the publication generation (notes/page_cache.py), read by every anonymous request.
 BUDGETS = {
     "/": 4,  # notes; upcoming events; their notes
-    "/notes/": 7,  # count; page; filter choices: years, countries x2, organizers
+    # count; page; the filter options (notes/filter_options.py), cached after the first
+    # request: years, venue countries, States, organizers
+    "/notes/": 7,
     "/notes/?q=workshop&kind=workshop&region=AFRICAN": 7,
     "/notes/?page=2": 7,
-    "note": 5,  # note with event, revision and disclaimer; organizers, States, organizations
-    "/events/": 10,  # count; past page and its notes; upcoming and its notes; filter choices
+    "note": 3,  # note with event, revision and disclaimer; the event's States
+    "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
     "event": 6,  # event; organizers, States, organizations; published notes
     "/countries/": 4,  # countries; events held, events attended
     "/countries/SEN/": 4,  # country; events; their notes
     "/regions/african/": 4,
     "/feeds/notes.atom": 3,  # the fingerprint; the notes
     "/events.ics": 3,
-    "/sitemap.xml": 5,  # count and list of notes, and of events
+    "/sitemap.xml": 5,  # bounds of notes, newest note; bounds of events; generation's time
+    "/sitemap-notes.xml": 4,  # bounds of the notes; the page; the generation's time
     "/robots.txt": 1,
 }
 
