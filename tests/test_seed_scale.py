@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from bench.dataset import distinct_words
-from bench.paths import public_pages
+from bench.paths import new_searches, note_addresses, public_pages, uncached_pages
 from notes.header import Header
 from notes.models import Note, Revision, Transition
 from notes.search import note_search_vector
@@ -110,8 +110,12 @@ def test_the_stored_search_words_are_those_publication_stores(seeded):
 
 def test_the_public_pages_of_the_benchmark_answer(client, seeded):
     pages = public_pages()
-    assert len(pages) == 11
-    for label, path in pages:
+    assert len(pages) == 12
+    notes = note_addresses(count=50)
+    searches = new_searches(count=50)
+    assert len(set(notes)) == len(notes) and len(set(searches)) == 50
+    assert len(uncached_pages(pages, notes)) == 4
+    for label, path in [*pages, *(("note", path) for path in notes), ("search", searches[0])]:
         assert client.get(path).status_code == 200, (label, path)
 
 
