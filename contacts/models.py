@@ -27,6 +27,9 @@ def plain_name(name):
 # Names the archive and spreadsheets use for States whose UN short name differs. Names that are
 # the UN name without its parenthesis ("Iran", "Bolivia", "Netherlands") need no entry.
 COUNTRY_ALIASES = {
+    "u s": "USA",
+    "u k": "GBR",
+    "russian fed": "RUS",
     "russia": "RUS",
     "south korea": "KOR",
     "korea": "KOR",
@@ -233,6 +236,8 @@ class Contact(models.Model):
         indexes = [
             # The staff directory lists contacts by name, filtered by the active flag.
             models.Index(fields=["is_active", "name"], name="contact_active_name_idx"),
+            # The staff directory unfiltered: a page of contacts by name, read in order.
+            models.Index(fields=["name"], name="contact_name_idx"),
         ]
 
     def __str__(self):

@@ -35,7 +35,7 @@ class EventAdmin(BulkAdmin):
     inlines = [AttendanceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "format", "status", "is_public"]}),
-        (_("Date and venue"), {"fields": ["start_date", "end_date", "city", "country"]}),
+        (_("Date and venue"), {"fields": ["start_date", "end_date", "days", "city", "country"]}),
         (_("Participants"), {"fields": ["organizers", "states", "states_count", "organizations"]}),
         (None, {"fields": ["description"]}),
     ]

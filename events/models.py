@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -55,6 +57,16 @@ class Event(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(
         _("end date"), help_text=_("The same as the start for a one-day event.")
+    )
+    days = models.JSONField(
+        _("separate days"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Every day of an event held on separate days (“2, 9 and 16 March 2021”), as "
+            "YYYY-MM-DD dates between the start and the end; empty for an event held every day "
+            "from the start to the end."
+        ),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.ForeignKey(
@@ -138,9 +150,12 @@ class Event(models.Model):
             ),
         ]
         indexes = [
-            # Lists newest first, the year filter and "upcoming events" (end_date >= today).
-            models.Index(fields=["-start_date"], name="event_start_idx"),
-            models.Index(fields=["end_date"], name="event_end_idx"),
+            # Lists newest first, the title breaking ties, and the year filter; with the id, the
+            # staff list reads a page's ids from the index alone (outreach.paging).
+            models.Index(fields=["-start_date", "title", "id"], name="event_start_title_idx"),
+            # "Upcoming events" (end_date >= today, not cancelled) by start date, and events by
+            # end date: the ids of the first upcoming ones come from the index alone.
+            models.Index(fields=["end_date", "start_date", "status", "id"], name="event_end_idx"),
             # Staff and public lists filtered by status and kind.
             models.Index(fields=["status", "-start_date"], name="event_status_start_idx"),
             models.Index(fields=["kind", "-start_date"], name="event_kind_start_idx"),
@@ -153,6 +168,31 @@ class Event(models.Model):
         # The database constraint says the same; this names the field in forms.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        self.days = self._clean_days()
+
+    def _clean_days(self):
+        """The separate days as sorted ISO dates, each between the start and the end."""
+        if not self.days:
+            return []
+        if not isinstance(self.days, list):
+            raise ValidationError({"days": _('Give the days as a list: ["2021-03-02", …].')})
+        try:
+            days = sorted({datetime.date.fromisoformat(str(day)) for day in self.days})
+        except ValueError:
+            raise ValidationError(
+                {"days": _("Write each day as YYYY-MM-DD, for example 2021-03-02.")}
+            ) from None
+        bounds = (self.start_date, self.end_date)
+        if all(bounds) and (days[0], days[-1]) != bounds:
+            raise ValidationError(
+                {"days": _("The first day must be the start date and the last the end date.")}
+            )
+        return [day.isoformat() for day in days]
+
+    @property
+    def separate_days(self):
+        """The days of `days` as dates, for the pages that show when the event was held."""
+        return [datetime.date.fromisoformat(day) for day in self.days]
 
     @property
     def venue(self):

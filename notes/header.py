@@ -30,6 +30,8 @@ class Header:
     states: tuple[State, ...] = ()
     states_count: int | None = None
     organizations: tuple[str, ...] = field(default=())
+    # Every day of an event held on separate days (ISO dates), as Event.days keeps them.
+    days: tuple[str, ...] = ()
 
     @classmethod
     def of_event(cls, event):
@@ -45,6 +47,7 @@ class Header:
             states=tuple(State(c.name, c.iso3) for c in event.states.all()),
             states_count=event.states_count,
             organizations=tuple(_label(org) for org in event.organizations.all()),
+            days=tuple(getattr(event, "days", None) or ()),
         )
 
     @classmethod
@@ -57,6 +60,7 @@ class Header:
         data["states"] = tuple(State(**state) for state in data.get("states", ()))
         data["organizers"] = tuple(data.get("organizers", ()))
         data["organizations"] = tuple(data.get("organizations", ()))
+        data["days"] = tuple(data.get("days", ()))
         return cls(**{key: value for key, value in data.items() if key in cls.__dataclass_fields__})
 
     def to_json(self):
@@ -79,9 +83,15 @@ class Header:
             if before != after
         ]
 
+    @property
+    def separate_days(self):
+        return [datetime.date.fromisoformat(day) for day in self.days]
+
     def lines(self):
         """The header as text, one entry per line of the document, for comparisons."""
         dates = f"{self.start_date} – {self.end_date}" if self.start_date else ""
+        if self.days:
+            dates = ", ".join(self.days)
         states = ", ".join(state.name for state in self.states)
         count = str(self.states_count or "")
         return [

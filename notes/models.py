@@ -35,6 +35,26 @@ WORKFLOW_FIELDS = ("status", "live_revision", "first_published_at", "last_publis
 UNPUBLISHED_CHANGES = Q(live_revision__isnull=False) & ~Q(latest_revision=F("live_revision"))
 
 
+# The parts of a note the archive import may not read with confidence (parser.PARTS).
+ATTENTION_PARTS = {
+    "event": _("event"),
+    "organizers": _("organizers"),
+    "date": _("date"),
+    "venue": _("venue"),
+    "participants": _("participants"),
+    "sections": _("sections"),
+    "header": _("header"),
+}
+
+
+def attention_line(part, text):
+    """One point as staff read it; the text is the original wording, if there was any."""
+    label = ATTENTION_PARTS.get(part, part)
+    if not text:
+        return _("%(part)s not found") % {"part": label}
+    return _("%(part)s not understood: “%(text)s”") % {"part": label, "text": text}
+
+
 class WorkflowError(Exception):
     """An illegal move: the note is not in a state that allows it."""
 
@@ -125,6 +145,17 @@ class NoteQuerySet(models.QuerySet):
             .exclude(authors=user)
             .exclude(revisions__author=user)
         )
+
+    def needing_attention(self):
+        """Notes from the archive with points staff have still to finish (Note.attention)."""
+        return self.exclude(attention=[])
+
+    def finishable_by(self, user):
+        """Notes needing attention that this user may edit now (as Note.editable_by)."""
+        if not user.has_perm("notes.change_note"):
+            return self.none()
+        notes = self.needing_attention().accepting_edits()
+        return notes if user.is_superuser else notes.authored_by(user)
 
     def search(self, text):
         """Full-text search, ranked, on PostgreSQL; every word must match elsewhere."""
@@ -223,6 +254,41 @@ class Note(models.Model):
         editable=False,
         help_text=_("The live revision's words for full-text search; set on publish/withdraw."),
     )
+    # -- what the archive import kept of the file (empty for a note written here) ------------
+    source_text = models.TextField(
+        _("original text"),
+        blank=True,
+        editable=False,
+        help_text=_("The whole text of the archive file, as read from it: shown, never rendered."),
+    )
+    source_header = models.TextField(
+        _("original header"),
+        blank=True,
+        editable=False,
+        help_text=_("The header lines as the archive file wrote them."),
+    )
+    attention = models.JSONField(
+        _("needs attention"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the import could not read with confidence, as a list of {part, text}: the "
+            "note stays a draft until staff finish it and mark the points resolved."
+        ),
+    )
+    attention_resolved_at = models.DateTimeField(
+        _("points resolved"), null=True, blank=True, editable=False
+    )
+    attention_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("points resolved by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -249,10 +315,20 @@ class Note(models.Model):
             ),
         ]
         indexes = [
-            # Staff dashboard and lists: notes by workflow status, most recently changed first.
-            models.Index(fields=["status", "-updated_at"], name="note_status_updated_idx"),
+            # Staff note list filtered by status, and the dashboard's review list: most recently
+            # changed first; with the id, a page's ids come from the index alone.
+            models.Index(fields=["status", "-updated_at", "id"], name="note_status_updated_idx"),
+            # Staff note list, all statuses: most recently changed first (ids as above).
+            models.Index(fields=["-updated_at", "id"], name="note_updated_idx"),
             # Public list and feed: published notes, newest publication first.
             models.Index(fields=["-last_published_at"], name="note_last_published_idx"),
+            # Published notes only, newest publication first (the dashboard, the feed): the
+            # index above would first walk past every note never published.
+            models.Index(
+                fields=["-last_published_at", "-id"],
+                condition=Q(live_revision__isnull=False),
+                name="note_live_published_idx",
+            ),
             # Public full-text search (PostgreSQL only; the migration skips it elsewhere).
             GinIndex(fields=["search_vector"], name="note_search_vector_idx"),
         ]
@@ -275,6 +351,24 @@ class Note(models.Model):
     @property
     def is_live(self):
         return self.live_revision_id is not None
+
+    # -- the archive import's points to finish ---------------------------------------------
+
+    @property
+    def attention_lines(self):
+        """Each point as staff read it: “participants not understood: ‘…’”."""
+        return [attention_line(item["part"], item["text"]) for item in self.attention]
+
+    def resolve_attention(self, *, by):
+        """Clear the points once staff have finished them; only someone who may edit the note.
+        The note keeps who did it and when: a later import of the file leaves it alone."""
+        if not self.editable_by(by):
+            raise PermissionDenied(_("Only those who may edit this note can resolve its points."))
+        self.attention = []
+        self.attention_resolved_at = timezone.now()
+        self.attention_resolved_by = by
+        fields = ["attention", "attention_resolved_at", "attention_resolved_by"]
+        Note.objects.filter(pk=self.pk).update(**{f: getattr(self, f) for f in fields})
 
     # -- the state rules (NoteQuerySet has the same as filters) ------------------------------
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", staff_views.note_edit, name="notes-edit"),
     path("notes/<int:pk>/editing/", editor_views.note_editing, name="notes-editing"),
     path("notes/<int:pk>/submit/", staff_views.note_submit, name="notes-submit"),
+    path(
+        "notes/<int:pk>/resolve/",
+        staff_views.note_resolve_attention,
+        name="notes-resolve-attention",
+    ),
     path("notes/<int:pk>/review/", staff_views.note_review, name="notes-review"),
     path(
         "notes/<int:pk>/request-changes/",

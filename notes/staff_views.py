@@ -8,8 +8,7 @@ import types
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,9 +22,17 @@ from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawF
 from notes.merging import merge_fields
 from notes.models import CONTENT_FIELDS, Disclaimer, Note, WorkflowError
 from outreach.editing import EditConflict
+from outreach.paging import page_of, rows_by_ids
 
 DASHBOARD_LIST_SIZE = 10
+# The dashboard's review list shows the notes waiting longest; the rest are in the note list.
+REVIEW_LIST_SIZE = 50
 NOTES_PER_PAGE = 50
+# What a list of notes never shows: left in the database rather than read for every row.
+LONG_FIELDS = (
+    *("objectives", "background", "highlights", "additional_comments", "search_vector"),
+    *("source_text", "source_header"),  # what an archive file said, shown on the note's page
+)
 
 
 def require_staff(user):
@@ -38,7 +45,10 @@ def get_note_for_user(user, pk, *, may=None):
     ("edit", "review", "withdraw"), checked with Note.can_<may>."""
     require_staff(user)
     note = get_object_or_404(
-        Note.objects.select_related("event__country", "live_revision", "latest_revision"), pk=pk
+        Note.objects.select_related(
+            "event__country", "live_revision", "latest_revision", "attention_resolved_by"
+        ),
+        pk=pk,
     )
     if may and not getattr(note, f"can_{may}")(user):
         raise PermissionDenied(refusal(note, user, may))
@@ -72,35 +82,56 @@ def run_transition(request, note, action, done, *, back=None, **kwargs):
 @login_required
 def dashboard(request):
     require_staff(request.user)
-    mine = Note.objects.authored_by(request.user).select_related("event")
+    mine = listed(Note.objects.authored_by(request.user))
     to_submit = mine.submittable()
+    awaiting, more_awaiting = first_rows(awaiting_review(request.user), REVIEW_LIST_SIZE)
     context = {
+        "to_finish": listed(Note.objects.finishable_by(request.user)).order_by("updated_at"),
         "drafts": to_submit.exclude(status=Note.Status.CHANGES_REQUESTED),
         "changes_requested": to_submit.filter(status=Note.Status.CHANGES_REQUESTED),
-        "awaiting_review": awaiting_review(request.user),
-        "published": Note.objects.published()
-        .select_related("event")
-        .order_by("-last_published_at")[:DASHBOARD_LIST_SIZE],
-        "upcoming": Event.objects.upcoming()
-        .select_related("country")
-        .order_by("start_date")[:DASHBOARD_LIST_SIZE],
+        "awaiting_review": awaiting,
+        "more_awaiting_review": more_awaiting,
+        "published": listed(Note.objects.published()).order_by("-last_published_at")[
+            :DASHBOARD_LIST_SIZE
+        ],
+        "upcoming": upcoming_events(),
         "without_note": events_without_note()[:DASHBOARD_LIST_SIZE],
     }
     return render(request, "staff/dashboard.html", context)
 
 
+def listed(notes):
+    """Notes as the lists show them: with their event, without their long texts."""
+    return notes.select_related("event").defer(*LONG_FIELDS)
+
+
+def first_rows(queryset, size):
+    """The first `size` rows and whether more follow, in one query."""
+    rows = list(queryset[: size + 1])
+    return rows[:size], len(rows) > size
+
+
 def awaiting_review(user):
     """For reviewers the notes they may review; for experts their own notes in review."""
-    notes = Note.objects.select_related("event").order_by("updated_at")
+    notes = listed(Note.objects.order_by("updated_at"))
     if user.has_perm("notes.review_note"):
         return notes.reviewable_by(user)
     return notes.authored_by(user).filter(status=Note.Status.IN_REVIEW)
 
 
+def upcoming_events():
+    # Ids first (outreach.paging): walking the events in start order, the database would read
+    # every past event before it met the first upcoming one.
+    upcoming = Event.objects.upcoming().select_related("country").order_by("start_date")
+    return rows_by_ids(upcoming, 0, DASHBOARD_LIST_SIZE)
+
+
 def events_without_note():
+    # NOT EXISTS lets the database walk the events by date and stop at the tenth; an outer join
+    # to every note would read them all first.
     held = Q(status=Event.Status.HELD) | Q(end_date__lt=timezone.localdate())
     return (
-        Event.objects.filter(held, notes__isnull=True)
+        Event.objects.filter(held, ~Exists(Note.objects.filter(event=OuterRef("pk"))))
         .exclude(status=Event.Status.CANCELLED)
         .select_related("country")
         .order_by("-end_date")
@@ -111,11 +142,14 @@ def events_without_note():
 def note_list(request):
     require_staff(request.user)
     status = request.GET.get("status", "")
-    notes = Note.objects.select_related("event").order_by("-updated_at")
+    notes = listed(Note.objects.order_by("-updated_at"))
     if status in Note.Status.values:
         notes = notes.filter(status=status)
-    page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": Note.Status.choices}
+    context = {
+        "page": page_of(notes, request.GET.get("page"), NOTES_PER_PAGE),
+        "status": status,
+        "statuses": Note.Status.choices,
+    }
     return render(request, "notes/staff_list.html", context)
 
 
@@ -137,6 +171,21 @@ def note_detail(request, pk):
         "submit_form": SubmitForm(),
     }
     return render(request, "notes/staff_detail.html", context)
+
+
+@require_POST
+@login_required
+def note_resolve_attention(request, pk):
+    """The points an archive import left are finished: clear them (those who may edit)."""
+    note = get_note_for_user(request.user, pk, may="edit")
+    if not note.attention:
+        messages.info(request, _("This note has no point left to finish."))
+    elif not note.accepts_edits:
+        messages.error(request, _("This note is in review: it changes only through the review."))
+    else:
+        note.resolve_attention(by=request.user)
+        messages.success(request, _("The points to finish are marked as resolved."))
+    return redirect("notes-staff-detail", note.pk)
 
 
 @login_required

@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
     [
         ("Russian Federation", "RUS"),
         ("Russia", "RUS"),
+        ("Russian Fed.", "RUS"),
+        ("U.S.", "USA"),
+        ("U.K.", "GBR"),
         ("Republic of Korea", "KOR"),
         ("South Korea", "KOR"),
         ("Viet Nam", "VNM"),

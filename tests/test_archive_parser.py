@@ -1,11 +1,17 @@
-"""Reading archived Information Notes: the real Irkutsk note, layout variants, bad input, dates."""
+"""Reading archived Information Notes: the real Irkutsk note, layout variants, what needs
+attention, what is not a note, dates, venues and participants. The corpus of awkward samples
+is read in test_archive_corpus.py."""
 
+import dataclasses
 import datetime
 from pathlib import Path
 
 import pytest
 
-from notes.archive.parser import ParsedNote, ParseError, parse_date_range, parse_note
+from notes.archive.dates import read_dates
+from notes.archive.parser import Attention, ParsedNote, ParseError, parse_date_range, parse_note
+from notes.archive.participants import read_participants
+from notes.archive.places import read_place
 
 SAMPLES = Path(__file__).resolve().parent / "samples" / "notes"
 # The real note, as extracted from its PDF.
@@ -22,7 +28,8 @@ def read(path: Path) -> str:
 
 
 def sample(name: str) -> ParsedNote:
-    return parse_note(read(SAMPLES / name))
+    """The sample as read, but for its header lines, which its JSON in the corpus holds."""
+    return dataclasses.replace(parse_note(read(SAMPLES / name)), header_lines=())
 
 
 IRKUTSK_NOTE = ParsedNote(
@@ -74,6 +81,18 @@ IRKUTSK_NOTE = ParsedNote(
     additional_comments="",
     contact_line=CONTACT,
     has_disclaimer=True,
+    header_lines=(
+        "Event:\t8th Meeting of Heads of Special Services, Security Organizations, and "
+        "Law-Enforcement Organizations",
+        "Organizers:\tThe Federal Security Service of the Russian Federation",
+        "Date and Venue:\t23-25 June 2009; Irkutsk, Russian Federation",
+        # The tags (<i>) are gone: a header line is kept as it reads.
+        "Participants:\tStates: 57 States International organizations: UN Security Council "
+        "Committee 1267, UN Security Council Counter-Terrorism Committee, Regional Anti-Terrorist "
+        "Structure of the Shanghai Cooperation Organization (SCO RATS), Anti-Terrorist Center of "
+        "the Commonwealth of Independent States (CIS ATC), 1540 Committee Chairman, 1540 "
+        "Committee expert",
+    ),
 )
 
 
@@ -274,22 +293,69 @@ def test_it_reads_separate_date_and_venue_lines_and_states_named_with_and():
         additional_comments="",
         contact_line=CONTACT,
         has_disclaimer=False,
+        # The template's four sections: this note has no background.
+        attention=(Attention("sections", "Background"),),
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "line", "expected"),
-    [
-        ("malformed-no-event.txt", 1, "an 'Event:' header line"),
-        ("malformed-bad-date.txt", 5, "a date such as '23-25 June 2009'"),
-        ("malformed-no-sections.txt", 8, "a numbered section such as '1. Objectives'"),
-    ],
-)
-def test_it_names_the_line_where_a_malformed_note_goes_wrong(name, line, expected):
+def test_a_note_without_an_event_line_is_read_and_the_event_needs_attention():
+    # Once a ParseError at line 1; the rest of the note is there to read.
+    note = sample("malformed-no-event.txt")
+    assert (note.event_title, note.organizers, note.start_date, note.country) == (
+        "",
+        ("The Government of Chile",),
+        datetime.date(2016, 4, 4),
+        "Chile",
+    )
+    assert note.attention[0] == Attention("event", "")
+    assert not note.is_complete
+
+
+def test_a_date_that_cannot_be_read_is_kept_as_written_and_the_venue_still_read():
+    # Once a ParseError at line 5 ("a date such as '23-25 June 2009'").
+    note = sample("malformed-bad-date.txt")
+    assert (note.start_date, note.end_date, note.days) == (None, None, ())
+    assert (note.city, note.country) == ("Santiago", "Chile")
+    assert Attention("date", "sometime in April 2016; Santiago, Chile") in note.attention
+    assert note.objectives == "- raise awareness of resolution 1540 (2004)."
+
+
+def test_text_under_no_heading_is_kept_in_the_additional_comments():
+    # Once a ParseError at line 8 ("a numbered section such as '1. Objectives'").
+    note = sample("malformed-no-sections.txt")
+    assert note.additional_comments == (
+        "The workshop raised awareness of resolution 1540 (2004).\n\n"
+        "The participants asked for a second workshop."
+    )
+    assert note.attention == (
+        Attention("sections", "Objectives"),
+        Attention("sections", "Background"),
+        Attention("sections", "Highlights"),
+        Attention("sections", "Additional comments"),
+        Attention("sections", "The workshop raised awareness of resolution 1540 (2004)."),
+    )
+
+
+def test_a_text_with_neither_header_nor_sections_is_not_a_note():
     with pytest.raises(ParseError) as caught:
-        sample(name)
-    assert (caught.value.line, caught.value.expected) == (line, expected)
-    assert str(caught.value) == f"line {line}: expected {expected}"
+        sample("not-a-note-meeting-minutes.txt")
+    assert str(caught.value) == "line 1: expected an 'Event:' header line"
+
+
+def test_one_label_alone_is_not_a_header():
+    # An e-mail's "Date:" line does not make a note of it.
+    with pytest.raises(ParseError):
+        parse_note("Date: Monday, 3 May 2021\n\nPlease find the minutes attached.\n")
+
+
+def test_sections_without_a_header_make_a_note_whose_header_needs_attention():
+    note = parse_note("Workshop in Lima\n\n1. Objectives\n\n- a.\n")
+    assert note.objectives == "- a."
+    assert note.header_lines == ("Workshop in Lima",)
+    assert [item.part for item in note.attention] == [
+        "event", "organizers", "date", "venue", "participants",
+        "sections", "sections", "sections", "header",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "Information Note¹\n"])
@@ -299,18 +365,25 @@ def test_it_refuses_an_empty_note_at_line_one(text):
     assert (caught.value.line, caught.value.expected) == (1, "an 'Event:' header line")
 
 
-def test_it_asks_for_a_date_line_when_the_header_has_none():
+def test_a_header_without_a_date_line_leaves_the_dates_to_attention():
+    # Once a ParseError at line 4 ("a 'Date and Venue:' header line").
     text = "Event:\tWorkshop\nOrganizers:\tThe Government of Chile\n\n1. Objectives\n\n- a.\n"
-    with pytest.raises(ParseError) as caught:
-        parse_note(text)
-    assert (caught.value.line, caught.value.expected) == (4, "a 'Date and Venue:' header line")
+    note = parse_note(text)
+    assert (note.start_date, note.end_date) == (None, None)
+    assert Attention("date", "") in note.attention
+    assert Attention("venue", "") in note.attention
 
 
-def test_it_asks_for_a_section_after_a_header_that_ends_the_text():
-    text = "Event:\tWorkshop\nDate and Venue:\t4-5 April 2016; Santiago, Chile\n"
-    with pytest.raises(ParseError) as caught:
-        parse_note(text)
-    assert caught.value.line == 3
+def test_a_header_that_ends_the_text_makes_a_note_whose_sections_need_attention():
+    # Once a ParseError at line 3.
+    note = parse_note("Event:\tWorkshop\nDate and Venue:\t4-5 April 2016; Santiago, Chile\n")
+    assert note.event_title == "Workshop"
+    assert [item.text for item in note.attention if item.part == "sections"] == [
+        "Objectives",
+        "Background",
+        "Highlights",
+        "Additional comments",
+    ]
 
 
 def test_a_numbered_list_in_a_section_is_not_taken_for_a_heading():
@@ -393,3 +466,295 @@ def test_organizers_separated_by_semicolons_may_wrap_anywhere():
         "The Government of Panama",
         "The United Nations Office for Disarmament Affairs (UNODA)",
     )
+
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "days"),
+    [
+        ("2, 9 and 16 March 2021", D(2021, 3, 2), D(2021, 3, 16),
+         (D(2021, 3, 2), D(2021, 3, 9), D(2021, 3, 16))),
+        ("March 2, 9 and 16, 2021", D(2021, 3, 2), D(2021, 3, 16),
+         (D(2021, 3, 2), D(2021, 3, 9), D(2021, 3, 16))),
+        ("28 February and 3 March 2008", D(2008, 2, 28), D(2008, 3, 3),
+         (D(2008, 2, 28), D(2008, 3, 3))),
+        ("3-4 and 10-11 May 2021", D(2021, 5, 3), D(2021, 5, 11),
+         (D(2021, 5, 3), D(2021, 5, 4), D(2021, 5, 10), D(2021, 5, 11))),
+        # Days that follow one another are one run: no list of days.
+        ("14 and 15 April 2012", D(2012, 4, 14), D(2012, 4, 15), ()),
+        ("Thursday, 1 and Friday, 2 October 2009", D(2009, 10, 1), D(2009, 10, 2), ()),
+        ("Monday, 3 May 2021", D(2021, 5, 3), D(2021, 5, 3), ()),
+        ("Tuesday 3 – Thursday 5 March 2015", D(2015, 3, 3), D(2015, 3, 5), ()),
+        ("3rd–5th June 2014", D(2014, 6, 3), D(2014, 6, 5), ()),
+        ("21st to 23rd of November 2023", D(2023, 11, 21), D(2023, 11, 23), ()),
+        ("22—24 June 2020", D(2020, 6, 22), D(2020, 6, 24), ()),
+        ("between 3 and 5 May 2013", D(2013, 5, 3), D(2013, 5, 5), ()),
+        ("December 29, 2011 — January 3, 2012", D(2011, 12, 29), D(2012, 1, 3), ()),
+    ],
+)  # fmt: skip
+def test_dates_lists_of_days_and_their_days(text, first, last, days):
+    assert read_dates(text) == (first, last, days)
+    assert parse_date_range(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("16, 9 and 2 March 2021", "lists its days out of order"),
+        ("2 and 2 March 2021", "lists its days out of order"),
+        ("03/05/2021", "is not a month"),
+        ("1 January 2020 and 1 January 2022", "spans more than a year"),
+        ("3 - 5 - 7 May 2021", "is not a date"),
+        ("5 May 20211", "neither a day nor a year"),
+    ],
+)
+def test_dates_refuse_a_list_they_cannot_read(text, message):
+    with pytest.raises(ValueError, match=message):
+        read_dates(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country", "format"),
+    [
+        ("Irkutsk, Russian Federation", "Irkutsk", "Russian Federation", ""),
+        ("Bishkek (Kyrgyzstan)", "Bishkek", "Kyrgyzstan", ""),
+        ("Vienna International Centre, Vienna, Austria", "Vienna", "Austria", ""),
+        ("Almaty, Almaty Region, Kazakhstan", "Almaty", "Kazakhstan", ""),
+        ("Iran (Islamic Republic of)", "", "Iran (Islamic Republic of)", ""),
+        ("Tehran, Iran (Islamic Republic of)", "Tehran", "Iran (Islamic Republic of)", ""),
+        ("Port of Spain, Trinidad and Tobago", "Port of Spain", "Trinidad and Tobago", ""),
+        ("Vienna, Austria (in person)", "Vienna", "Austria", ""),
+        ("online", "", "", "virtual"),
+        ("Online (Zoom)", "", "", "virtual"),
+        ("Virtual (WebEx)", "", "", "virtual"),
+        ("Videoconference", "", "", "virtual"),
+        ("video-conference", "", "", "virtual"),
+        ("Hanoi, Vietnam (hybrid)", "Hanoi", "Vietnam", "hybrid"),
+        ("Hybrid: Geneva, Switzerland and online", "Geneva", "Switzerland", "hybrid"),
+        ("Vienna (Austria) and online", "Vienna", "Austria", "hybrid"),
+    ],
+)
+def test_venues_as_notes_write_them(text, city, country, format):
+    place = read_place(text)
+    assert (place.city, place.country, place.format, place.doubtful) == (
+        city,
+        country,
+        format,
+        False,
+    )
+
+
+def test_a_venue_with_a_remark_is_read_without_it_but_doubtful():
+    assert read_place("Santiago, Chile (tbc)") == ("Santiago", "Chile", "", True)
+
+
+def test_two_venues_are_doubtful():
+    assert read_place("Vienna, Austria and Bratislava, Slovakia").doubtful
+
+
+@pytest.mark.parametrize(
+    ("lines", "count", "states", "organizations", "unread"),
+    [
+        (["57 States"], 57, (), (), ()),
+        (["States: some 40 States"], 40, (), (), ()),
+        (["States: 12"], 12, (), (), ()),
+        (["States: 12 States (30 border officials)"], 12, (), (),
+         ("States: 12 States (30 border officials)",)),
+        (["States: Chile · Peru · Bolivia"], None, ("Chile", "Peru", "Bolivia"), (), ()),
+        (["States:", "Chile", "Peru"], None, ("Chile", "Peru"), (), ()),
+        (["States: Chile; Peru and Trinidad and Tobago"], None,
+         ("Chile", "Peru", "Trinidad and Tobago"), (), ()),
+        (["Other: ANU", "States: 3 States", "Private sector: Orica"], 3, (), ("ANU", "Orica"),
+         ()),
+        (["States: 25; International organizations: CSTO; IAEA; Civil society: 4 NGOs"], 25, (),
+         ("CSTO", "IAEA"), ("Civil society: 4 NGOs",)),
+        (["40 participants"], None, (), (), ("40 participants",)),
+        (["States: 9 States", "Experts: three"], 9, (), (), ("Experts: three",)),
+    ],
+)  # fmt: skip
+def test_participants_by_category(lines, count, states, organizations, unread):
+    assert read_participants(lines) == (count, states, organizations, unread)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Event:",
+        "**Event:**",
+        "*Event*:",
+        "<b>Event</b>:",
+        "EVENT\t",
+        "Event      ",
+        "Event title:",
+        "Title of the event:",
+        "Evnet Title:",
+    ],
+)
+def test_an_event_label_as_people_type_it(label):
+    text = f"{label}Workshop\nDate:\t4 April 2016\n\n1. Objectives\n\n- a.\n"
+    assert parse_note(text).event_title == "Workshop"
+
+
+@pytest.mark.parametrize(
+    ("label", "field", "value"),
+    [
+        ("Organizer:", "organizers", ("UNODA",)),
+        ("ORGANISERS\t", "organizers", ("UNODA",)),
+        ("Organized by", "organizers", ("UNODA",)),
+        ("Hosted by:", "organizers", ("UNODA",)),
+        ("Participants (approx.):", "states_count", 12),
+        ("Participant:", "states_count", 12),
+        ("Particpants:", "states_count", 12),
+    ],
+)
+def test_other_labels_as_people_type_them(label, field, value):
+    given = "UNODA" if field == "organizers" else "12 States"
+    text = f"Event: W\nDate: 4 April 2016\n{label} {given}\n\nObjectives\n- a.\n"
+    assert getattr(parse_note(text), field) == value
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "1. Objectives",
+        "1) Objectives",
+        "I. Objectives",
+        "Objectives",
+        "OBJECTIVES",
+        "Objectives:",
+        "1. Objectives of the mission",
+        "## 1. Objectives",
+        "**1. Objectives**",
+        "*Objectives*",
+        "Main objectives",
+    ],
+)
+def test_an_objectives_heading_as_people_type_it(heading):
+    text = f"Event: W\nDate: 4 April 2016\n\n{heading}\n\n- a.\n"
+    assert parse_note(text).objectives == "- a."
+
+
+def test_a_heading_may_carry_its_text_on_the_same_line():
+    text = "Event: W\nDate: 4 April 2016\n\nHighlights: The States agreed.\nThey signed.\n"
+    assert parse_note(text).highlights == "The States agreed. They signed."
+
+
+def test_a_sentence_about_the_objectives_is_not_a_heading():
+    text = "Event: W\nDate: 4 April 2016\n\nBackground\n\nThe objectives of the workshop were:\n"
+    assert parse_note(text).background == "The objectives of the workshop were:"
+
+
+def test_an_unknown_heading_in_capitals_is_kept_with_its_heading():
+    text = "Event: W\nDate: 4 April 2016\n\nBACKGROUND\n\nA.\n\nFOLLOW-UP\n\nB.\n"
+    assert parse_note(text).additional_comments == "**FOLLOW-UP**\n\nB."
+
+
+@pytest.mark.parametrize("mark", ["¹", "(1)", "[1]", "*", "1", "†"])
+@pytest.mark.parametrize("where", ["after the title", "between sections", "at the end"])
+def test_the_footnote_is_found_whatever_its_mark_and_place(mark, where):
+    footnote = (
+        f"{mark} For information – not an official report. The views expressed here do not "
+        "necessarily represent those of the 1540 Committee or of the organizers or participants "
+        "in the event."
+    )
+    parts = {
+        "after the title": ["Information Note", footnote, ""],
+        "between sections": [],
+        "at the end": [],
+    }
+    header = ["Event:\tW", "Date and Venue:\t4 April 2016; Lima, Peru", ""]
+    body = ["1. Objectives", "", "- a.", ""]
+    body += [footnote, ""] if where == "between sections" else []
+    body += ["2. Background", "", "B.", ""]
+    body += [footnote] if where == "at the end" else []
+    note = parse_note("\n".join(parts[where] + header + body))
+    assert (note.has_disclaimer, note.objectives, note.background) == (True, "- a.", "B.")
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["1", "- 1 -", "Page 1", "Page 1 of 3", "Page | 1", "1 | Page", "p. 1", "S/AC.44/2014/INF.3",
+     "S/AC.44/2014/INF.3 Page 1", "This page intentionally left blank"],
+)  # fmt: skip
+def test_page_furniture_above_the_header_is_dropped(furniture):
+    text = f"{furniture}\n\nInformation Note\n\nEvent:\tW\nDate:\t4 April 2016\n\n1. Objectives\n- a.\n"
+    note = parse_note(text)
+    assert note.header_lines == ("Event:\tW", "Date:\t4 April 2016")
+    assert note.objectives == "- a."
+
+
+def test_a_header_label_we_do_not_know_is_kept_for_attention():
+    text = "Event: W\nDate: 4 April 2016\nLanguage: Spanish\n\nObjectives\n- a.\n"
+    note = parse_note(text)
+    assert Attention("header", "Language: Spanish") in note.attention
+    assert note.header_lines == ("Event: W", "Date: 4 April 2016", "Language: Spanish")
+
+
+@pytest.mark.parametrize(
+    ("organizers", "names"),
+    [
+        ("The Government of Egypt in cooperation with the League of Arab States",
+         ("The Government of Egypt", "the League of Arab States")),
+        ("The Government of Panama, the OAS and UNODA",
+         ("The Government of Panama", "the OAS", "UNODA")),
+        ("Ministry of Foreign Affairs, Trade and Development",
+         ("Ministry of Foreign Affairs, Trade and Development",)),
+        ("SADC Secretariat · The Government of Namibia",
+         ("SADC Secretariat", "The Government of Namibia")),
+        ("The Ministry of Trade of Türkiye (host)", ("The Ministry of Trade of Türkiye",)),
+    ],
+)  # fmt: skip
+def test_organizers_as_people_list_them(organizers, names):
+    text = f"Event: W\nOrganizers: {organizers}\nDate: 4 April 2016\n\nObjectives\n- a.\n"
+    assert parse_note(text).organizers == names
+
+
+def test_a_note_read_completely_is_complete():
+    assert parse_note(read(IRKUTSK)).is_complete
+
+
+# Header values and lines that the forgiving reading looks into, each as long as a hostile file
+# makes them: read in linear time (the guard allows far more than they need).
+LONG = 100_000
+LONG_VALUES = {
+    "disclaimer": "For information" + " " * LONG + "x",
+    "label": "Event" + " " * LONG + "x",
+    "organized by": "Organized" + " " * LONG + "by x",
+    "emphasis": " *a" * (LONG // 3),
+    "document symbol": "S/" + "1" * LONG,
+    "participants": "Participants:\tStates" + " " * LONG + "x",
+    "participants categories": "Participants:\t" + "other " * (LONG // 6) + "x",
+    "participants count": "Participants:\tStates: more" + " " * LONG + "x",
+    "participants dots": "Participants:\tStates: " + "·" * LONG,
+    "venue": "Date and Venue:\t23-25 June 2009; " + "a," * (LONG // 2),
+    "venue online": "Date and Venue:\t23-25 June 2009; " + "online and " * (LONG // 11),
+    "venue parentheses": "Date and Venue:\t23-25 June 2009; " + "(a" * (LONG // 2),
+    "venue first": "Date and Venue:\t" + "a " * (LONG // 2) + "23-25 June 2009",
+    "organizers": "Organizers:\t" + "a, the b and " * (LONG // 13),
+    "organizer roles": "Organizers:\t" + " (a" * (LONG // 3),
+}
+
+
+@pytest.mark.parametrize("line", LONG_VALUES.values(), ids=LONG_VALUES.keys())
+def test_a_long_line_is_read_in_linear_time(line):
+    from tests.test_import_safety import finishes_within
+
+    label = line.split("\t")[0]
+    rows = read(IRKUTSK).splitlines()
+    if "\t" in line:
+        rows = [line if row.startswith(label) else row for row in rows]
+    else:
+        rows.insert(rows.index("3. Highlights") + 1, line)
+    with finishes_within(10):
+        note = parse_note("\n".join(rows))
+    assert note.objectives == IRKUTSK_NOTE.objectives
+
+
+def test_a_long_paragraph_is_read_in_linear_time():
+    from tests.test_import_safety import finishes_within
+
+    text = read(IRKUTSK).replace("Many speakers", "a line of a long paragraph\n" * 50_000)
+    with finishes_within(10):
+        assert parse_note(text).highlights.startswith("a line of a long paragraph a line")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 
@@ -63,3 +64,26 @@ def test_upcoming_events_exclude_past_and_cancelled_ones():
     make_event(start=today - datetime.timedelta(days=30))
     make_event(start=today + datetime.timedelta(days=5), status=Event.Status.CANCELLED)
     assert list(Event.objects.upcoming()) == [soon]
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (["2025-03-10", "not a day"], "YYYY-MM-DD"),
+        ("2025-03-10", "as a list"),
+        (["2025-03-10", "2025-03-20"], "the last the end date"),
+        (["2025-03-11", "2025-03-12"], "the first day must be the start date"),
+    ],
+)
+def test_separate_days_that_do_not_fit_the_event_are_refused(days, message):
+    event = make_event(start=datetime.date(2025, 3, 10), days=2)
+    event.days = days
+    with pytest.raises(ValidationError, match=f"(?i){message}"):
+        event.full_clean()
+
+
+def test_separate_days_are_kept_sorted_and_once():
+    event = make_event(start=datetime.date(2025, 3, 10), days=2)
+    event.days = ["2025-03-12", "2025-03-10", "2025-03-12"]
+    event.full_clean()
+    assert event.days == ["2025-03-10", "2025-03-12"]

@@ -44,6 +44,13 @@ def run_failing(*paths, **options):
     return caught.value
 
 
+def row(output, name):
+    """The table row of the file `name` (a long path is cut at the front)."""
+    rows = [line for line in output.splitlines() if name in line]
+    assert len(rows) == 1, output
+    return " ".join(rows[0].split())
+
+
 def write(folder, name, content):
     path = folder / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -206,7 +213,7 @@ def test_a_changed_file_about_a_published_note_submits_a_new_revision_for_review
     live = note.live_revision
     write(irkutsk.parent, irkutsk.name, IRKUTSK_TEXT.replace("Many speakers", "Most speakers"))
     output = run(irkutsk, verbosity=2)
-    assert "irkutsk-2009.txt: updated" in output
+    assert "updated (submitted for review)" in row(output, "irkutsk-2009.txt")
     note.refresh_from_db()
     assert note.highlights.startswith("Most speakers")
     assert note.live_revision == live
@@ -232,7 +239,7 @@ def test_a_dry_run_writes_nothing_and_says_what_it_would_create(reviewer, irkuts
     output = run(irkutsk, dry_run=True)
     assert snapshot() == before
     assert not get_user_model().objects.filter(username="archive").exists()
-    assert "irkutsk-2009.txt: created" in output
+    assert "created (submitted for review)" in row(output, "irkutsk-2009.txt")
     assert "Dry run, nothing written: 1 files read, 1 created" in output
 
 
@@ -240,7 +247,7 @@ def test_a_dry_run_of_a_changed_file_says_it_would_update(reviewer, second_revie
     run(irkutsk, publish_as="reviewer2")
     write(irkutsk.parent, irkutsk.name, IRKUTSK_TEXT.replace("Many speakers", "Most speakers"))
     before = snapshot()
-    assert "irkutsk-2009.txt: updated" in run(irkutsk, dry_run=True)
+    assert "updated (submitted for review)" in row(run(irkutsk, dry_run=True), "irkutsk-2009.txt")
     assert snapshot() == before
 
 
@@ -248,35 +255,41 @@ def test_a_file_that_cannot_be_parsed_is_named_with_its_line_and_the_others_impo
     reviewer, tmp_path
 ):
     write(tmp_path, "a-good.txt", IRKUTSK_TEXT)
-    write(tmp_path, "b-bad.txt", (SAMPLES / "malformed-bad-date.txt").read_text())
+    write(tmp_path, "b-bad.txt", "Shopping list\n\neggs, milk\n")  # not a note at all
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 of 2 files could not be imported"):
         call_command("import_notes", str(tmp_path), user="reviewer", stdout=out)
-    assert (
-        f"{tmp_path / 'b-bad.txt'}: failed – line 5: expected a date such as '23-25 June 2009'"
-        in out.getvalue()
+    assert row(out.getvalue(), "b-bad.txt").endswith(
+        "failed line 1: expected an 'Event:' header line"
     )
     assert "2 files read, 1 created, 0 updated, 0 unchanged, 1 failed." in out.getvalue()
     assert Note.objects.count() == 1
 
 
-def test_nothing_from_a_failing_file_is_written(reviewer, tmp_path):
-    text = IRKUTSK_TEXT.replace("Irkutsk, Russian Federation", "Irkutsk, Atlantis")
-    error = run_failing(write(tmp_path, "atlantis.txt", text))
+def test_nothing_from_a_failing_file_is_written(reviewer, irkutsk):
+    # (An unknown State used to fail the file; it is now a point to finish on a draft.)
+    run(irkutsk)
+    changed = IRKUTSK_TEXT.replace(
+        "The Federal Security Service", "The Ministry of Foreign Affairs"
+    ).replace("Many speakers", "Most speakers")
+    write(irkutsk.parent, irkutsk.name, changed)
+    before = snapshot()
+    error = run_failing(irkutsk)  # the note is in review: it changes only through the review
     assert "1 of 1 files" in str(error)
-    # The organizations come before the venue in the import: they must be gone too.
-    assert not Organization.objects.exists()
-    assert not Event.objects.exists()
+    # The organizer comes before the note in the import: it must be gone too.
+    assert snapshot() == before
+    assert not Organization.objects.filter(name__contains="Foreign Affairs").exists()
 
 
-def test_an_unknown_state_is_reported_by_name(reviewer, tmp_path):
+def test_an_unknown_state_is_a_point_to_finish_on_a_draft(reviewer, tmp_path):
+    # (It used to fail the file: "“Atlantis” (venue) is not a known State".)
     text = IRKUTSK_TEXT.replace("Irkutsk, Russian Federation", "Irkutsk, Atlantis")
-    out = io.StringIO()
-    with pytest.raises(CommandError):
-        call_command(
-            "import_notes", str(write(tmp_path, "a.txt", text)), user="reviewer", stdout=out
-        )
-    assert "“Atlantis” (venue) is not a known State" in out.getvalue()
+    output = run(write(tmp_path, "a.txt", text))
+    assert "venue not understood: “Atlantis”" in row(output, "a.txt")
+    note = Note.objects.get()
+    assert note.status == Note.Status.DRAFT
+    assert note.attention == [{"part": "venue", "text": "Atlantis"}]
+    assert (note.event.city, note.event.country) == ("Irkutsk", None)
 
 
 def test_a_damaged_word_file_is_reported_and_skipped(reviewer, tmp_path):
@@ -285,7 +298,7 @@ def test_a_damaged_word_file_is_reported_and_skipped(reviewer, tmp_path):
         call_command(
             "import_notes", str(write(tmp_path, "x.docx", b"nonsense")), user="reviewer", stdout=out
         )
-    assert "x.docx: failed – cannot be read as .docx" in out.getvalue()
+    assert "failed cannot be read as .docx" in row(out.getvalue(), "x.docx")
 
 
 def test_an_online_event_has_no_venue_country(reviewer, tmp_path):
@@ -328,7 +341,10 @@ def test_a_progress_bar_shows_on_a_terminal_only(reviewer, irkutsk):
 def test_unchanged_files_are_listed_only_when_verbose(reviewer, irkutsk):
     run(irkutsk)
     assert "already imported" not in run(irkutsk)
-    assert "irkutsk-2009.txt: unchanged – already imported" in run(irkutsk, verbosity=2)
+    assert row(run(irkutsk, verbosity=2), "irkutsk-2009.txt").endswith(
+        "unchanged 8th Meeting of Heads of Special… 23–25 June 2009 already imported"
+    )
+    assert "already imported" in run(irkutsk, dry_run=True)
 
 
 @pytest.mark.parametrize("count", [1, 8])
@@ -356,3 +372,16 @@ def snapshot():
         model.__name__: list(model.objects.order_by("pk").values())
         for model in (Event, Note, Revision, Transition, Organization)
     } | {"countries": Country.objects.count()}
+
+
+def test_a_note_whose_date_cannot_be_read_comes_in_as_a_draft_dated_by_its_year(reviewer, tmp_path):
+    # (It used to fail the file: "line 5: expected a date such as '23-25 June 2009'".)
+    path = write(tmp_path, "santiago.txt", (SAMPLES / "malformed-bad-date.txt").read_text())
+    output = run(path)
+    note = Note.objects.get()
+    assert note.status == Note.Status.DRAFT
+    assert "date" in [item["part"] for item in note.attention]
+    assert "sometime in April 2016" in note.source_text
+    assert "Date and Venue:\tsometime in April 2016; Santiago, Chile" in note.source_header
+    assert note.event.start_date == note.event.end_date == datetime.date(2016, 1, 1)
+    assert "date not understood: “sometime in April 2016" in row(output, "santiago.txt")

@@ -105,6 +105,13 @@ EXPECTED = {
         {"GET": POST_ONLY, "POST": AUTHORS_POST},
         None,
     ),
+    "notes-resolve-attention": (
+        "draft",
+        note_pk,
+        "",
+        {"GET": POST_ONLY, "POST": AUTHORS_POST},
+        None,
+    ),
     "notes-withdraw": (
         "published",
         note_pk,

@@ -1,13 +1,16 @@
 """The archive import in the admin: upload files, see what a dry run would do, confirm.
 
-The upload is checked against the limits (limits.py: number and size of the files) before
-anything is kept. The files then wait in the cache (jobs.py; Redis in production, so any app
+The upload is checked against the limits (limits.py: number and size of the files; for a ZIP,
+the files it holds, what they expand to and how much they are compressed) before anything is
+kept. The files then wait in the cache (jobs.py; Redis in production, so any app
 server and the worker see them) under a token named in the session, and the reading happens in
 a task on the worker (tasks.py), never in the request: the page says the files are being
 processed and reloads itself until the dry run is done, then shows what the import would do.
 The confirmation imports exactly the files that were previewed, again in a task, and the page
 reports what was done once it has. Imported notes go to review: another reviewer publishes
-them. A cancelled or finished job is removed, and an abandoned one expires after a day: nothing
+them, except the notes that need attention, which become drafts for staff to finish. The
+preview shows, per file, what was read, what needs attention and what would be created or
+updated (or why not). A cancelled or finished job is removed, and an abandoned one expires after a day: nothing
 is written to the server's disk. If the job has expired, the page asks to upload again.
 """
 
@@ -24,9 +27,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from notes.archive import jobs
+from notes.archive import bundles, jobs
 from notes.archive.extract import SUFFIXES
-from notes.archive.importer import CREATED, FAILED, UNCHANGED, UPDATED
+from notes.archive.importer import CREATED, FAILED, IN_REVIEW, TO_FINISH, UNCHANGED, UPDATED
 from notes.archive.limits import current
 from notes.archive.tasks import preview_archive_import, run_archive_import
 from outreach.text import strip_control_characters
@@ -56,16 +59,22 @@ class ArchiveUploadForm(forms.Form):
         self.limits = current()
         self.fields["files"].help_text = _(
             "Text (.txt, .md), Word (.docx) or PDF with a text layer; select several at once: "
-            "at most %(files)d files of %(file_size)s each, %(upload_size)s in all."
+            "at most %(files)d files of %(file_size)s each, %(upload_size)s in all. Or a ZIP "
+            "file of them (folders allowed) of at most %(zip_files)d files, %(zip_size)s once "
+            "expanded."
         ) % {
             "files": self.limits.files_per_upload,
             "file_size": filesizeformat(self.limits.file_bytes),
             "upload_size": filesizeformat(self.limits.upload_bytes),
+            "zip_files": self.limits.zip_members,
+            "zip_size": filesizeformat(self.limits.zip_unpacked_bytes),
         }
+        self.sources, self.count = [], 0
 
     def clean_files(self):
         files, limits = self.cleaned_data["files"], self.limits
-        wrong = [file.name for file in files if Path(file.name).suffix.lower() not in SUFFIXES]
+        accepted = (*SUFFIXES, bundles.ZIP)
+        wrong = [file.name for file in files if Path(file.name).suffix.lower() not in accepted]
         if wrong:
             raise forms.ValidationError(
                 _("Not a supported format: %(names)s.") % {"names": ", ".join(wrong)}
@@ -77,7 +86,8 @@ class ArchiveUploadForm(forms.Form):
                 % {"count": len(files), "limit": limits.files_per_upload}
             )
         for file in files:
-            if file.size > limits.file_bytes:
+            # A ZIP is held to the limits of the files inside it (below), not to one file's.
+            if file.size > limits.file_bytes and not bundles.is_zip(file.name):
                 errors.append(
                     _("%(name)s is %(size)s, over the limit of %(limit)s per file.")
                     % {
@@ -94,7 +104,21 @@ class ArchiveUploadForm(forms.Form):
             )
         if errors:
             raise forms.ValidationError(errors)
+        self.sources = [(_file_name(file), file.read()) for file in files]
+        self.count = self._count_files(self.sources)
         return files
+
+    def _count_files(self, sources):
+        """How many notes the upload holds; a ZIP over a limit is refused, nothing kept."""
+        errors, count = [], 0
+        for name, data in sources:
+            try:
+                count += bundles.count_files(name, data, self.limits) if bundles.is_zip(name) else 1
+            except bundles.ZipRefused as refusal:
+                errors.append(str(refusal))
+        if errors:
+            raise forms.ValidationError(errors)
+        return count
 
 
 def import_archive(request, model_admin):
@@ -111,14 +135,13 @@ def import_archive(request, model_admin):
         return redirect(_job_url(request.session[SESSION_KEY]))  # one import at a time
     form = ArchiveUploadForm(request.POST or None, request.FILES or None)
     if form.is_valid():
-        return _upload(request, form.cleaned_data["files"])
+        return _upload(request, form)
     return _render(request, model_admin, {"form": form})
 
 
-def _upload(request, files):
+def _upload(request, form):
     _discard(request)
-    sources = [(_file_name(upload), upload.read()) for upload in files]
-    token = jobs.create(request.user, sources)
+    token = jobs.create(request.user, form.sources, files=form.count)
     request.session[SESSION_KEY] = token
     preview_archive_import.enqueue(token)
     return redirect(_job_url(token))
@@ -138,6 +161,7 @@ def _show_job(request, model_admin, token):
     if stage == jobs.PREVIEWED:
         outcomes = jobs.outcomes(state)
         counts = Counter(outcome.status for outcome in outcomes)
+        counts.update(outcome.workflow for outcome in outcomes if outcome.workflow)
         context = {"outcomes": outcomes, "counts": counts, "token": token}
         context["can_confirm"] = counts[CREATED] + counts[UPDATED] > 0
         return _render(request, model_admin, context)
@@ -181,7 +205,8 @@ def _report(request, outcomes):
         "failed": counts[FAILED],
     }
     messages.add_message(request, messages.WARNING if counts[FAILED] else messages.SUCCESS, summary)
-    submitted = counts[CREATED] + counts[UPDATED]
+    workflows = Counter(outcome.workflow for outcome in outcomes)
+    submitted = workflows[IN_REVIEW]
     if submitted:
         messages.info(
             request,
@@ -191,6 +216,18 @@ def _report(request, outcomes):
                 submitted,
             )
             % {"count": submitted},
+        )
+    if workflows[TO_FINISH]:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d note needs attention: it is a draft for staff to finish, listed on "
+                "the dashboard of those who may edit it.",
+                "%(count)d notes need attention: they are drafts for staff to finish, listed on "
+                "the dashboard of those who may edit them.",
+                workflows[TO_FINISH],
+            )
+            % {"count": workflows[TO_FINISH]},
         )
     for outcome in outcomes:
         if outcome.status == FAILED:

@@ -2,7 +2,8 @@
 
 Text files are decoded (Markdown files also lose their markup: heading hashes, emphasis,
 table pipes), Word files (.docx) read paragraph by paragraph with table
-rows as "cell<TAB>cell" lines (notes often lay out their header as a table), and PDFs page by
+rows as "cell<TAB>cell" lines (notes often lay out their header as a table) and their footnotes
+after the text (Word keeps the disclaimer footnote apart from the paragraphs), and PDFs page by
 page. Scanned PDFs have no text layer: they come out empty and the parser says so.
 
 A file is untrusted: it is refused, with the limit it is over (limits.py), when it is too big,
@@ -23,6 +24,9 @@ from pathlib import Path
 import docx
 import pypdf
 from django.utils.translation import gettext_lazy as _
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -289,7 +293,30 @@ def _word(data, budget):
             lines.append(budget.spend(block.text))
         elif isinstance(block, Table):
             lines.extend(budget.spend(line) for line in _table_lines(block))
+    lines.extend(budget.spend(line) for line in _footnote_lines(document))
     return "\n".join(lines), None
+
+
+def _footnote_lines(document):
+    """The text of each footnote, one paragraph a line, its mark dropped. Word's separator
+    "footnotes" (the rule above the notes) have no text."""
+    part = next(
+        (
+            rel.target_part
+            for rel in document.part.rels.values()
+            if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external
+        ),
+        None,
+    )
+    if part is None:
+        return []
+    notes = parse_xml(part.blob)  # python-docx's parser: no entity is resolved
+    return [
+        "".join(text.text or "" for text in paragraph.iter(qn("w:t")))
+        for footnote in notes.iter(qn("w:footnote"))
+        if footnote.get(qn("w:type")) in (None, "normal")
+        for paragraph in footnote.iter(qn("w:p"))
+    ]
 
 
 def _check_unpacked_size(data, limits):

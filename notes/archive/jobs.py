@@ -1,6 +1,6 @@
 """An upload of archive files, from the upload to the end of its import, kept in the cache.
 
-The admin page stores the uploaded files and the job's state under a random token (named in
+The admin page stores the uploaded files (a ZIP as it was uploaded) and the job's state under a random token (named in
 the uploader's session), and queues a task (tasks.py) that reads the files on the worker:
 first a dry run for the preview, then, once confirmed, the import. The page shows "processing"
 and reloads itself until the task has written its outcomes into the state.
@@ -14,6 +14,7 @@ for), ``outcomes`` (Outcome.to_json()) and ``error`` (why a task stopped).
 """
 
 import secrets
+from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -21,7 +22,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notes.archive import bundles
 from notes.archive.importer import Outcome, import_files
+from notes.archive.limits import current
 
 LIFETIME = 24 * 60 * 60  # seconds: an abandoned job is gone the next day
 
@@ -43,15 +46,16 @@ def state_key(token):
     return f"notes:archive-job:{token}"
 
 
-def create(user, sources):
-    """Keep the (name, content) of the uploaded files; return the new job's token."""
+def create(user, sources, files=None):
+    """Keep the (name, content) of the uploaded files; return the new job's token. `files`
+    is how many notes they hold (a ZIP holds several)."""
     token = secrets.token_urlsafe(16)
     cache.set(files_key(token), sources, LIFETIME)
     state = {
         "user": user.pk,
         "language": translation.get_language(),
         "stage": PREVIEWING,
-        "files": len(sources),
+        "files": len(sources) if files is None else files,
         "done": 0,
     }
     cache.set(state_key(token), state, LIFETIME)
@@ -95,10 +99,13 @@ def run(token, *, dry_run):
                 raise PermissionDenied(
                     _("The account that uploaded the files is no longer active.")
                 )
-            for outcome in import_files(sources, by=user, dry_run=dry_run):
-                results.append(outcome.to_json())
-                _update(token, done=len(results))
-        except PermissionDenied as error:
+            with ExitStack() as stack:
+                # ZIP files are opened here, on the worker; the upload checked them already.
+                files = bundles.open_all(sources, current(), stack)
+                for outcome in import_files(files, by=user, dry_run=dry_run):
+                    results.append(outcome.to_json())
+                    _update(token, done=len(results))
+        except (PermissionDenied, bundles.ZipRefused) as error:
             _update(token, stage=STOPPED, error=str(error), outcomes=results)
             return None
         except Exception:

@@ -34,12 +34,14 @@ logger = logging.getLogger(__name__)
 class Reading:
     note: ParsedNote
     encoding: str | None  # a key of extract.ENCODINGS, for text files
+    # The whole text extracted from the file: a note kept as a draft shows it to staff.
+    text: str = ""
 
 
 def read_note(name, data, limits=DEFAULT):
     """Extract the text of one file and parse it; ExtractError or ParseError if it cannot be."""
     extracted = extract(name, data, limits)
-    return Reading(parse_note(extracted.text), extracted.encoding)
+    return Reading(parse_note(extracted.text), extracted.encoding, extracted.text)
 
 
 class Reader:
