@@ -6,6 +6,7 @@ import icalendar
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,9 @@ from notes.models import Note
 from notes.public_filters import public_events
 from outreach.text import strip_control_characters, xml_safe
 
-FEED_SIZE = 50
+# Each entry carries the whole document: twenty make a feed of a few hundred kilobytes.
+FEED_SIZE = 20
+CALENDAR_PAST = datetime.timedelta(days=365)
 
 
 def _xml_safe(value):
@@ -92,17 +95,28 @@ def _calendar_event(request, event):
     return entry
 
 
-def _calendar(request):
+def calendar_events():
+    """The public events a calendar holds: those to come and those of the past year. A
+    calendar application keeps what it read before; twenty years of events (tens of megabytes)
+    would only make every refresh slower. Older events stay on the event pages."""
+    since = timezone.localdate() - CALENDAR_PAST
+    return public_events().filter(end_date__gte=since)
+
+
+def _calendar(request, events):
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Outreach//Public events//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", str(_("Outreach events")))
-    for event in public_events().select_related("country").order_by("start_date", "pk"):
+    for event in events.select_related("country").order_by("start_date", "pk"):
         calendar.add_component(_calendar_event(request, event))
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
 @require_safe
 def events_ics(request):
-    stamps = public_events().order_by("pk").values_list("pk", "updated_at")
-    return conditional_response(request, lambda: _calendar(request), etag=fingerprint(stamps))
+    events = calendar_events()
+    stamps = events.order_by("pk").values_list("pk", "updated_at")
+    return conditional_response(
+        request, lambda: _calendar(request, events), etag=fingerprint(stamps)
+    )

@@ -5,10 +5,12 @@ notes. Every query starts from ``Note.objects.published()`` or ``public_events()
 """
 
 import datetime
+from itertools import groupby
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,8 +28,23 @@ PAGE_SIZE = 20
 NEWEST_NOTES = ("-event__start_date", "-last_published_at", "-pk")
 
 
+# What a public list shows of a note (notes/public_row.html): never the sections, which are
+# most of a note's row and of its revision's.
+NOTE_ROW_FIELDS = (
+    "slug",
+    "language",
+    "event",
+    "live_revision",
+    "last_published_at",
+    *(f"event__{name}" for name in ("title", "slug", "kind", "status", "country", "city")),
+    *(f"event__{name}" for name in ("start_date", "end_date", "days")),
+    "event__country__name",
+    "live_revision__title",
+)
+
+
 def _note_rows(notes):
-    return notes.select_related("event__country", "live_revision")
+    return notes.select_related("event__country", "live_revision").only(*NOTE_ROW_FIELDS)
 
 
 def _with_published_notes(events):
@@ -159,16 +176,37 @@ def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
     joined = Event.states.through.objects.filter(event=OuterRef("pk"), country=country)
     events = public_events().annotate(attended=Exists(joined))
-    events = _with_published_notes(events.filter(Q(country=country) | Q(attended=True)))
-    events = list(events.order_by("-start_date", "title"))
+    events = events.filter(Q(country=country) | Q(attended=True))
+    years = _years_of(events, country)
+    events = _with_published_notes(events.order_by("-start_date", "title"))
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_year = groupby(page.object_list, key=lambda event: event.start_date.year)
     context = {
         "country": country,
-        "events": events,
-        "hosted_count": sum(event.country_id == country.pk for event in events),
-        "attended_count": sum(event.attended for event in events),
+        "page": page,
+        "events": page.object_list,
+        # (year, its number of events, those on this page)
+        "years": [(year, years[year]["total"], list(group)) for year, group in by_year],
+        "hosted_count": sum(counts["hosted"] for counts in years.values()),
+        "attended_count": sum(counts["attended"] for counts in years.values()),
         "canonical": reverse("countries-detail", args=[country.iso3]),
     }
     return cache_publicly(request, render(request, "countries/detail.html", context))
+
+
+def _years_of(events, country):
+    """{year: {"total", "hosted", "attended"}} of a country's events, in one query: the page
+    shows a year's count and the country's totals, whichever page of events it shows."""
+    rows = (
+        events.order_by()
+        .values(year=ExtractYear("start_date"))
+        .annotate(
+            total=Count("pk"),
+            hosted=Count("pk", filter=Q(country=country)),
+            attended=Count("pk", filter=Q(attended=True)),
+        )
+    )
+    return {row.pop("year"): row for row in rows}
 
 
 @require_safe

@@ -44,7 +44,10 @@ def test_the_atom_feed_changes_when_a_note_is_withdrawn(client, expert, reviewer
 def test_the_calendar_is_valid_icalendar_with_public_events_only(client, expert, reviewer):
     soon = datetime.date.today() + datetime.timedelta(days=20)
     make_event(title="Open seminar", slug="open", start=soon, is_public=True, days=2)
-    make_published_note(expert, reviewer, event=make_event(title="Reported workshop"))
+    lately = datetime.date.today() - datetime.timedelta(days=300)
+    make_published_note(expert, reviewer, event=make_event(title="Reported workshop", start=lately))
+    long_ago = datetime.date.today() - datetime.timedelta(days=400)
+    make_published_note(expert, reviewer, event=make_event(title="Old workshop", start=long_ago))
     make_event(title="Private meeting", start=soon)
     response = client.get("/events.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -61,13 +64,14 @@ def test_the_calendar_is_valid_icalendar_with_public_events_only(client, expert,
 
 
 def test_a_cancelled_public_event_is_cancelled_in_the_calendar(client):
-    make_event(title="Called off", is_public=True, status=Event.Status.CANCELLED)
+    soon = datetime.date.today() + datetime.timedelta(days=3)
+    make_event(title="Called off", start=soon, is_public=True, status=Event.Status.CANCELLED)
     calendar = icalendar.Calendar.from_ical(client.get("/events.ics").content)
     assert [str(event["STATUS"]) for event in calendar.walk("VEVENT")] == ["CANCELLED"]
 
 
 def test_the_calendar_answers_not_modified_to_a_current_copy(client):
-    make_event(is_public=True)
+    make_event(start=datetime.date.today(), is_public=True)
     etag = client.get("/events.ics")["ETag"]
     assert client.get("/events.ics", headers={"if-none-match": etag}).status_code == 304
 

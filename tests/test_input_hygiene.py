@@ -2,6 +2,8 @@
 and from the Atom feed; a note section has a length cap, and a text above it is previewed
 quickly as plain text."""
 
+import datetime
+
 import feedparser
 import icalendar
 import pytest
@@ -91,7 +93,9 @@ def test_the_public_pages_of_such_a_note_still_answer(client, expert, reviewer):
 
 
 def test_the_calendar_leaves_control_characters_out(client):
-    make_event(title=f"Work{BELL}shop", city=f"Da{BELL}kar", is_public=True)
+    make_event(
+        title=f"Work{BELL}shop", city=f"Da{BELL}kar", start=datetime.date.today(), is_public=True
+    )
     response = client.get("/events.ics")
     assert response.status_code == 200
     calendar = icalendar.Calendar.from_ical(response.content)

@@ -139,6 +139,31 @@ def test_a_country_page_groups_its_history_by_year(client, expert, reviewer):
     assert "Private 2021" not in page
 
 
+def test_a_country_page_shows_its_events_a_page_at_a_time_with_whole_counts(client):
+    for day in range(1, 26):  # 25 events in 2023, 3 in 2022 attended abroad
+        make_event(title=f"Dakar {day:02}", start=datetime.date(2023, 6, day), is_public=True)
+    for day in range(1, 4):
+        abroad = make_event(
+            title=f"Accra {day}",
+            start=datetime.date(2022, 6, day),
+            country=Country.objects.get(iso3="GHA"),
+            is_public=True,
+        )
+        abroad.states.add(Country.objects.get(iso3="SEN"))
+    first = client.get("/countries/SEN/")
+    assert titles(first.context["events"]) == [f"Dakar {day:02}" for day in range(25, 5, -1)]
+    page = first.content.decode()
+    assert "25 events held there" in page and "3 events attended" in page
+    assert "(25 events)" in page and "Page 1 of 2" in page
+    second = client.get("/countries/SEN/?page=2")
+    assert titles(second.context["events"]) == [
+        *(f"Dakar {day:02}" for day in range(5, 0, -1)),
+        *(f"Accra {day}" for day in range(3, 0, -1)),
+    ]
+    page = second.content.decode()
+    assert "(25 events)" in page and "(3 events)" in page  # the year's count, not the page's
+
+
 def test_a_country_page_accepts_a_lowercase_code_and_names_the_canonical_one(client):
     response = client.get("/countries/sen/")
     assert response.status_code == 200

@@ -23,7 +23,7 @@ BUDGETS = {
     "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
     "event": 6,  # event; organizers, States, organizations; published notes
     "/countries/": 4,  # countries; events held, events attended
-    "/countries/SEN/": 4,  # country; events; their notes
+    "/countries/SEN/": 6,  # country; counts by year; count; the page of events; their notes
     "/regions/african/": 4,
     "/feeds/notes.atom": 3,  # the fingerprint; the notes
     "/events.ics": 3,
