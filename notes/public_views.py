@@ -25,6 +25,7 @@ from notes.public_filters import EventFilter, NoteFilter, public_events
 from outreach.text import find_control_character
 
 PAGE_SIZE = 20
+UPCOMING_SHOWN = 20
 NEWEST_NOTES = ("-event__start_date", "-last_published_at", "-pk")
 
 
@@ -131,7 +132,14 @@ def events_list(request):
     upcoming = events.upcoming().order_by("start_date", "title")
     past = events.exclude(pk__in=upcoming.values("pk")).order_by("-start_date", "title")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "upcoming": upcoming, "page": page}
+    # The next ones only: the calendar holds them all. One more is read to know of the rest.
+    shown = list(upcoming[: UPCOMING_SHOWN + 1])
+    context = {
+        "filter": filterset,
+        "upcoming": shown[:UPCOMING_SHOWN],
+        "more_upcoming": len(shown) > UPCOMING_SHOWN,
+        "page": page,
+    }
     return cache_publicly(request, render(request, "events/public_list.html", context))
 
 

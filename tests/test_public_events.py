@@ -42,6 +42,17 @@ def test_upcoming_events_are_listed_apart_soonest_first(client):
     response = client.get("/events/")
     assert titles(response.context["upcoming"]) == ["Sooner", "Later"]
     assert titles(response.context["page"]) == ["Held"]
+    assert "more are planned" not in response.content.decode()
+
+
+def test_the_list_shows_the_next_twenty_upcoming_and_points_to_the_calendar_for_more(client):
+    for n in range(22):
+        make_event(title=f"Planned {n:02}", start=SOON + datetime.timedelta(days=n), is_public=True)
+    response = client.get("/events/")
+    assert titles(response.context["upcoming"]) == [f"Planned {n:02}" for n in range(20)]
+    page = response.content.decode()
+    assert "These are the next 20; more are planned." in page
+    assert 'href="/events.ics"' in page
 
 
 @pytest.mark.parametrize(
