@@ -1,4 +1,4 @@
-"""The audit trail (issue 10): who changed which record, when, each field's old and new value,
+"""The audit trail: who changed which record, when, each field's old and new value,
 from the staff pages, the admin, imports, merges and commands; administrators read it in the
 admin by record and by person; nobody changes or deletes an entry."""
 

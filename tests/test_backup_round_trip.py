@@ -1,4 +1,4 @@
-"""Backups (issue 10): export_data writes every row of every model into a versioned archive;
+"""Backups: export_data writes every row of every model into a versioned archive;
 import_data restores it into an empty database, row for row and value for value, and refuses
 anything else."""
 

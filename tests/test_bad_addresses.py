@@ -1,5 +1,5 @@
 """Bad addresses answer 404 (or an empty result), never a server error, on SQLite and on
-PostgreSQL (issue 10): years no date has, NUL and other control characters, over-long slugs
+PostgreSQL: years no date has, NUL and other control characters, over-long slugs
 and codes, numbers past any database integer, and the admin page of a note in review."""
 
 import pytest

@@ -1,5 +1,5 @@
 """Admin exports: only for those who may view what is exported, and never a live formula in the
-file (security review, issue 10)."""
+file (security review)."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Fuzzing (issue 10): every public query parameter, the segments of the public addresses, the
+"""Fuzzing: every public query parameter, the segments of the public addresses, the
 staff forms (event, contact, note editor) and the type-ahead get arbitrary Unicode, control
 characters and over-long values, through the test client. Never a server error; a refused
 form writes nothing.
@@ -95,7 +95,7 @@ def public_site(expert, reviewer):
     make_published_note(expert, reviewer, event=event, slug="regional-workshop")
 
 
-# Beside the generated examples, the ones issue 10 reported are always tried.
+# Beside the generated examples, the ones the security review reported are always tried.
 @example(path="/notes/", query={"q": "a\x00b", "country": "\x00"})
 @given(path=st.sampled_from(["/", "/notes/", "/events/"]), query=st.dictionaries(
     st.sampled_from(FILTERS), text, max_size=4))  # fmt: skip

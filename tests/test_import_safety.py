@@ -1,4 +1,4 @@
-"""The archive import is safe to offer (security review, issue 10): an import never publishes,
+"""The archive import is safe to offer (security review): an import never publishes,
 uploads and hostile files stay within limits, reading happens on the worker, files are decoded
 honestly, and odd names or control characters do no harm."""
 

@@ -1,4 +1,4 @@
-"""Text hygiene (issue 10): control characters are refused by the forms, removed from imports
+"""Text hygiene: control characters are refused by the forms, removed from imports
 and from the Atom feed; a note section has a length cap, and a text above it is previewed
 quickly as plain text."""
 

@@ -1,5 +1,5 @@
 """Everything held about one contact, given out as JSON or erased, from the contact's admin page
-(security review, issue 10)."""
+(security review)."""
 
 import json
 
