@@ -5,12 +5,15 @@ The filters are declared once: a list whose rows are notes reaches their event t
 list needs. The public lists offer only the values of their own rows (``notes/public_filters.py``).
 """
 
+from functools import lru_cache
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import ExtractYear
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Country, Organization, RegionalGroup
@@ -21,20 +24,29 @@ SEARCH_MAX_LENGTH = 200
 
 
 class QuickSelect(forms.Select):
-    """A select that writes its options in Python.
+    """A select that writes its options in Python, once for each list of choices.
 
     Django's widgets render a template per option; with two lists of every State that made
-    the list pages several times slower."""
+    the list pages several times slower. The options of a list are written once and kept
+    (``options_html``); the chosen one is marked in the copy each page gets."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        choices = tuple((str(v), str(label)) for v, label in self.choices)
+        options = options_html(choices)
         current = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v) == current else "", label) for v, label in self.choices),
-        )
+        if any(v == current for v, _label in choices):
+            chosen = f'<option value="{escape(current)}">'
+            options = options.replace(chosen, f'<option value="{escape(current)}" selected>', 1)
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, mark_safe(options))  # nosec B308 B703 # escaped in options_html
+
+
+@lru_cache(maxsize=256)
+def options_html(choices):
+    """The <option> elements of these (value, label) pairs, escaped."""
+    return "".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices
+    )
 
 
 def choice_filter(label, field_name, empty_label, choices=()):
