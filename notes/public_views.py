@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from contacts.models import Country, RegionalGroup
 from events.models import Event
+from notes import search
 from notes.http import cache_publicly, conditional_response
 from notes.models import CONTENT_FIELDS, Note
 from notes.public_filters import EventFilter, NoteFilter, public_events
@@ -81,11 +82,27 @@ def _searched(filterset):
 @require_safe
 def notes_list(request):
     filterset = _filterset(request, NoteFilter, Note.objects.published())
-    order = ("-rank", *NEWEST_NOTES) if _searched(filterset) else NEWEST_NOTES
-    notes = _note_rows(filterset.qs).order_by(*order)
-    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page}
+    most_ranked = None
+    if _searched(filterset):
+        page, most_ranked = _best_matches_page(request, filterset)
+    else:
+        notes = _note_rows(filterset.qs).order_by(*NEWEST_NOTES)
+        page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "most_ranked": most_ranked}
     return cache_publicly(request, render(request, "notes/public_list.html", context))
+
+
+def _best_matches_page(request, filterset):
+    """A page of the search's results, and search.MOST_RANKED if they were cut to that many.
+
+    The ids of the results, best first, come in one query (search.best_matches; the filters
+    chose among every match before), then the rows of the page only: a COUNT and a page query
+    would each find and rank the same notes again."""
+    ids = search.best_matches(filterset.qs, filterset.form.cleaned_data["q"], NEWEST_NOTES)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _note_rows(Note.objects.published()).in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page, search.MOST_RANKED if len(ids) >= search.MOST_RANKED else None
 
 
 class Gone(Exception):

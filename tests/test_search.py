@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from contacts.models import Country
+from notes import public_views, search
 from notes.models import Note
 from tests.helpers import make_event, make_note, make_organization, make_published_note
 
@@ -116,3 +117,94 @@ def test_a_withdrawn_note_loses_its_search_words(expert, reviewer):
     assert Note.objects.get(pk=note.pk).search_vector
     note.withdraw(by=reviewer, reason="Mistake")
     assert Note.objects.get(pk=note.pk).search_vector is None
+
+
+# -- the list of results: ranked among the most recently published matches ------------------
+
+
+def customs_notes(expert, reviewer, *slugs, **content):
+    """A published note with the word "customs" for each slug, published in that order."""
+    return [
+        make_published_note(expert, reviewer, slug=slug, highlights="Customs officers.", **content)
+        for slug in slugs
+    ]
+
+
+def listed(client, address):
+    return [note.slug for note in client.get(address).context["page"]]
+
+
+def test_a_search_matching_more_notes_than_are_ranked_lists_those_published_last(
+    client, expert, reviewer, monkeypatch
+):
+    monkeypatch.setattr(search, "MOST_RANKED", 2)
+    customs_notes(expert, reviewer, "first", "second", "third")
+    response = client.get("/notes/?q=customs")
+    assert response.context["page"].paginator.count == 2
+    assert sorted(note.slug for note in response.context["page"]) == ["second", "third"]
+    assert "At least 2 notes match. The 2 published most recently are listed" in " ".join(
+        response.content.decode().split()
+    )
+
+
+def test_a_search_matching_fewer_notes_than_are_ranked_counts_them(
+    client, expert, reviewer, monkeypatch
+):
+    monkeypatch.setattr(search, "MOST_RANKED", 3)
+    customs_notes(expert, reviewer, "first", "second")
+    page = client.get("/notes/?q=customs").content.decode()
+    assert "2 notes match." in page
+    assert "At least" not in page
+
+
+def test_the_filters_choose_among_every_match_before_the_most_recent_are_kept(
+    client, expert, reviewer, monkeypatch
+):
+    monkeypatch.setattr(search, "MOST_RANKED", 1)
+    lima = make_event(country=Country.objects.get(iso3="PER"), city="Lima")
+    customs_notes(expert, reviewer, "in-peru", event=lima)
+    customs_notes(expert, reviewer, "in-senegal")
+    assert listed(client, "/notes/?q=customs&country=PER") == ["in-peru"]
+    assert listed(client, "/notes/?q=customs") == ["in-senegal"]
+
+
+def test_the_pages_of_a_search_cut_to_the_most_recent_follow_each_other(
+    client, expert, reviewer, monkeypatch
+):
+    monkeypatch.setattr(search, "MOST_RANKED", 3)
+    monkeypatch.setattr(public_views, "PAGE_SIZE", 2)
+    customs_notes(expert, reviewer, "first", "second", "third", "fourth")
+    page = client.get("/notes/?q=customs").context["page"]
+    first, second = list(page), listed(client, "/notes/?q=customs&page=2")
+    assert page.paginator.num_pages == 2 and len(first) == 2 and len(second) == 1
+    assert sorted([note.slug for note in first] + second) == ["fourth", "second", "third"]
+    assert listed(client, "/notes/?q=customs&page=9") == second
+
+
+def test_notes_that_match_equally_are_listed_newest_first(client, expert, reviewer):
+    # Published in the other order: the event's date decides, as in the list without a search.
+    for slug, year in [("newer", 2024), ("older", 2019)][::-1]:
+        event = make_event(title="Customs seminar", start=datetime.date(year, 5, 6))
+        make_published_note(expert, reviewer, event=event, slug=slug, title="Customs")
+    assert listed(client, "/notes/?q=customs") == ["newer", "older"]
+
+
+@postgresql_only
+def test_a_french_note_is_found_by_the_french_stem_of_a_word(expert, reviewer):
+    highlights = "Les frontières douanières ont été renforcées."
+    make_published_note(expert, reviewer, slug="fr", language="fr", highlights=highlights)
+    assert found("frontière") == ["fr"]
+    assert found("renforcer") == ["fr"]
+
+
+@postgresql_only
+def test_the_most_relevant_note_comes_first_among_those_kept(client, expert, reviewer, monkeypatch):
+    monkeypatch.setattr(search, "MOST_RANKED", 2)
+    make_published_note(
+        expert, reviewer, event=make_event(title="Customs seminar"), slug="oldest-in-title"
+    )
+    make_published_note(
+        expert, reviewer, event=make_event(title="Customs seminar"), slug="in-title"
+    )
+    customs_notes(expert, reviewer, "in-text")
+    assert listed(client, "/notes/?q=customs") == ["in-title", "in-text"]
