@@ -46,7 +46,14 @@ from bench import words
 from contacts.models import Contact, Country, Organization
 from events.models import Attendance, Event
 from notes.header import Header, State
-from notes.models import Disclaimer, Note, PublicationGeneration, Revision, Transition
+from notes.models import (
+    Disclaimer,
+    Note,
+    PublicationGeneration,
+    Revision,
+    Transition,
+    refresh_published_notes,
+)
 from notes.search import LANGUAGE_CONFIGS
 
 LANGUAGES = {"en": 82, "fr": 8, "es": 6, "ru": 3, "ar": 1}
@@ -304,6 +311,8 @@ class Seeder:
                             f"{shown - started:.0f} s"
                         )
             self.other_events()
+            # Written around the workflow: which events have a published note, in one UPDATE.
+            refresh_published_notes(Event.objects.all())
             if inside:
                 fill_search_vectors(self.published_ids)
         if not inside:

@@ -125,6 +125,15 @@ class Event(models.Model):
             "An event with a published note is always public."
         ),
     )
+    has_published_note = models.BooleanField(
+        _("has a published note"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Whether a note on this event is published: kept by the notes workflow in the "
+            "transaction that publishes, withdraws or deletes a note, never typed."
+        ),
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised by each save; refuses a stale edit.")
     )
@@ -159,10 +168,40 @@ class Event(models.Model):
             # Staff and public lists filtered by status and kind.
             models.Index(fields=["status", "-start_date"], name="event_status_start_idx"),
             models.Index(fields=["kind", "-start_date"], name="event_kind_start_idx"),
+            # Public events only, on the condition of notes.public_filters.public_events: the
+            # calendar's (end_date >= a day ago), the ids of the upcoming ones from the index
+            # alone (as outreach.paging reads them), and the ids of all of them for the counts
+            # and filter options of the public lists.
+            models.Index(
+                fields=["end_date", "start_date", "status", "id"],
+                condition=Q(is_public=True) | Q(has_published_note=True),
+                name="event_public_end_idx",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, **kwargs):
+        # has_published_note is the workflow's to write (notes.models.refresh_published_notes):
+        # a copy of the event read before a note was published must not write it back.
+        stored = not self._state.adding and not kwargs.get("force_insert")
+        if stored and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()  # as Django saves a partly loaded row
+            kwargs["update_fields"] = [
+                field.name for field in self.own_fields() if field.attname not in deferred
+            ]
+        super().save(**kwargs)
+
+    @classmethod
+    def own_fields(cls):
+        """The fields that the event's forms, imports and saves write: all but the flag that
+        follows its notes."""
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if not field.primary_key and field.name != "has_published_note"
+        ]
 
     def clean(self):
         # The database constraint says the same; this names the field in forms.
@@ -206,8 +245,8 @@ class Event(models.Model):
         self.updated_at = timezone.now()
         values = {
             field.attname: getattr(self, field.attname)
-            for field in self._meta.concrete_fields
-            if not field.primary_key and field.name not in ("version", "created_at")
+            for field in self.own_fields()
+            if field.name not in ("version", "created_at")
         }
         saved = Event.objects.filter(pk=self.pk, version=expected_version).update(
             version=F("version") + 1, **values

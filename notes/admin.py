@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.admin import EventAdmin
+from events.models import Event
 from notes.archive.admin_views import import_archive
 from notes.models import (
     CONTENT_FIELDS,
@@ -20,6 +21,7 @@ from notes.models import (
     Revision,
     Transition,
     WorkflowError,
+    refresh_published_notes,
 )
 from notes.resources import EventReportResource
 from outreach.admin_site import ReadOnlyAdmin
@@ -204,11 +206,15 @@ class NoteAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
+            refresh_published_notes(Event.objects.filter(pk=obj.event_id))
             PublicationGeneration.objects.bump()
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
+            # Read before the notes go: afterwards nothing says which events they were on.
+            events = Event.objects.filter(pk__in=list(queryset.values_list("event", flat=True)))
             super().delete_queryset(request, queryset)
+            refresh_published_notes(events)
             PublicationGeneration.objects.bump()
 
     def get_urls(self):

@@ -13,7 +13,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -622,6 +622,7 @@ class Note(models.Model):
             note.first_published_at = note.first_published_at or at
             note.last_published_at = at
             note.save(update_fields=["live_revision", "first_published_at", "last_published_at"])
+            refresh_published_notes(Event.objects.filter(pk=note.event_id))
             note.refresh_search()
             PublicationGeneration.objects.bump()
             return self._record(note, self.Status.PUBLISHED, by, comment, notify)
@@ -637,6 +638,7 @@ class Note(models.Model):
                 raise WorkflowError(self._refusal(note.status, self.Status.WITHDRAWN))
             note.live_revision = None
             note.save(update_fields=["live_revision"])
+            refresh_published_notes(Event.objects.filter(pk=note.event_id))
             note.refresh_search()
             PublicationGeneration.objects.bump()
             return self._record(note, self.Status.WITHDRAWN, by, reason, notify)
@@ -682,6 +684,19 @@ class Note(models.Model):
         if notify:
             transaction.on_commit(transition.notify)
         return transition
+
+
+def refresh_published_notes(events):
+    """Set `Event.has_published_note` on these events from their notes: true when one of them
+    is published. Called inside the transaction of every change that can alter it (publish,
+    withdraw, the admin's deletions, the bulk writers), so the flag that public_events() reads
+    is never out of step with Note.objects.published()."""
+    # The events are locked first, in a statement of their own: the UPDATE then reads the notes
+    # as they are once a concurrent change to another note of the same event has committed
+    # (one statement would read them as they were when it began, and could keep a stale flag).
+    list(events.select_for_update().order_by("pk").values_list("pk", flat=True))
+    published = Note.objects.published().filter(event=OuterRef("pk"))
+    return events.update(has_published_note=Exists(published))
 
 
 class Revision(models.Model):

@@ -12,9 +12,11 @@ __all__ = ["EventFilter", "NoteFilter", "public_events"]
 
 
 def public_events():
-    """Events the public may see: those with a published note, and those flagged public."""
-    has_note = Exists(Note.objects.published().filter(event=OuterRef("pk")))
-    return Event.objects.filter(Q(is_public=True) | Q(has_note))
+    """Events the public may see: those with a published note, and those flagged public.
+
+    `has_published_note` is kept by the workflow in the transaction of every change of a
+    published note (notes.models.refresh_published_notes): no list reads every event's notes."""
+    return Event.objects.filter(Q(is_public=True) | Q(has_published_note=True))
 
 
 def events_with_published_notes():
