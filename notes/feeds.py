@@ -19,7 +19,7 @@ from outreach.text import strip_control_characters, xml_safe
 
 # Each entry carries the whole document: twenty make a feed of a few hundred kilobytes.
 FEED_SIZE = 20
-CALENDAR_PAST = datetime.timedelta(days=365)
+CALENDAR_PAST = datetime.timedelta(days=90)
 
 
 def _xml_safe(value):
@@ -96,7 +96,7 @@ def _calendar_event(request, event):
 
 
 def calendar_events():
-    """The public events a calendar holds: those to come and those of the past year. A
+    """The public events a calendar holds: those to come and those of the past three months. A
     calendar application keeps what it read before; twenty years of events (tens of megabytes)
     would only make every refresh slower. Older events stay on the event pages."""
     since = timezone.localdate() - CALENDAR_PAST

@@ -44,9 +44,9 @@ def test_the_atom_feed_changes_when_a_note_is_withdrawn(client, expert, reviewer
 def test_the_calendar_is_valid_icalendar_with_public_events_only(client, expert, reviewer):
     soon = datetime.date.today() + datetime.timedelta(days=20)
     make_event(title="Open seminar", slug="open", start=soon, is_public=True, days=2)
-    lately = datetime.date.today() - datetime.timedelta(days=300)
+    lately = datetime.date.today() - datetime.timedelta(days=60)
     make_published_note(expert, reviewer, event=make_event(title="Reported workshop", start=lately))
-    long_ago = datetime.date.today() - datetime.timedelta(days=400)
+    long_ago = datetime.date.today() - datetime.timedelta(days=120)
     make_published_note(expert, reviewer, event=make_event(title="Old workshop", start=long_ago))
     make_event(title="Private meeting", start=soon)
     response = client.get("/events.ics")
