@@ -130,8 +130,10 @@ recent_pages = RecentPages(RECENT_PAGES_BYTES)
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # CACHE_URL=dummy:// turns the cache off, this one included.
-        self.enabled = not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
+        # Off in development (a template edited shows at once) and with CACHE_URL=dummy://.
+        self.enabled = settings.PUBLIC_PAGE_CACHE and not isinstance(
+            caches[DEFAULT_CACHE_ALIAS], DummyCache
+        )
 
     def __call__(self, request):
         if not (self.enabled and is_anonymous_read(request)):

@@ -116,6 +116,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = cache_settings(env_str("CACHE_URL", "locmem://"))
+# Public pages from the cache for anonymous readers (notes/page_cache.py): on in production and
+# in the tests, off in development, where a template edited must show on the next request.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", not DEBUG or TESTING)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

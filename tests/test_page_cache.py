@@ -333,3 +333,11 @@ def test_with_the_cache_off_no_page_is_kept_anywhere(client, expert, reviewer, s
     client.get("/notes/")
     assert queries_of(client, "/notes/") > 1
     assert recent_pages.size == 0
+
+
+def test_in_development_no_page_is_kept(client, expert, reviewer, settings):
+    settings.PUBLIC_PAGE_CACHE = False  # DEBUG=1 without PUBLIC_PAGE_CACHE=1
+    make_published_note(expert, reviewer)
+    client.get("/notes/")
+    assert queries_of(client, "/notes/") > 1
+    assert cached_pages() == [] and recent_pages.size == 0
