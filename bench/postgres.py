@@ -17,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from bench import debian
+
 LOCAL = {"127.0.0.1", "localhost"}
 
 
@@ -42,19 +44,6 @@ def _binaries():
     return versions[-1] if versions else None
 
 
-def _install_postgresql():
-    print("Installing Debian's PostgreSQL", flush=True)
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        [*sudo, "apt-get", "install", "-y", "-qq", "postgresql"],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 @contextmanager
 def server(url):
     """The server at `url` (postgres://user@host:port/dbname), started for the run if it is on
@@ -69,7 +58,7 @@ def server(url):
     print(f"No PostgreSQL on {host}:{port}: starting a throwaway cluster", flush=True)
     binaries = _binaries()
     if binaries is None:
-        _install_postgresql()
+        debian.install("postgresql")
         binaries = _binaries()
     folder = Path(tempfile.mkdtemp(prefix="outreach-bench-postgres-"))
     if os.geteuid() == 0:

@@ -2,10 +2,11 @@
 address, its result read from the line bench/report.lua prints."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
+
+from bench import debian
 
 REPORT = Path(__file__).with_name("report.lua")
 MARKER = "BENCH-RESULT "
@@ -16,16 +17,7 @@ def ensure():
     found = shutil.which("wrk")
     if found:
         return found
-    print("Installing wrk (Debian's package)", flush=True)
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        [*sudo, "apt-get", "install", "-y", "-qq", "wrk"],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    debian.install("wrk")
     found = shutil.which("wrk")
     if not found:
         raise SystemExit("wrk is not installed and could not be installed.")
