@@ -746,6 +746,25 @@ class Revision(models.Model):
     source_hash = models.CharField(
         _("source hash"), max_length=64, blank=True, help_text=_("SHA-256 of the imported file.")
     )
+    document_html = models.TextField(
+        _("document as published"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The note's document (header, sections, footnote) rendered once when the revision is "
+            "published, so that a reader's page does not render it again."
+        ),
+    )
+    document_fingerprint = models.CharField(
+        _("rendered by"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Which templates and Markdown renderer made the stored document: another value "
+            "means they have changed since, and the document is rendered again."
+        ),
+    )
 
     class Meta:
         ordering = ["note", "-number"]
