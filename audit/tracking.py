@@ -46,6 +46,7 @@ TRACKED = {
         "exclude": ["version", "created_at", "updated_at"],
     },
     "events.Attendance": {},
+    "events.Material": {},
     "notes.Disclaimer": {"exclude": ["created_at"]},
     "auth.User": {
         "links": ["groups", "user_permissions"],

@@ -1,13 +1,23 @@
 import datetime
+import os
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Country, Organization
+from events import material_files
+from outreach.changes import records_changed
 from outreach.editing import EditConflict
+
+# Kept by the code that changes what they follow (notes' workflow, materials), never by a form
+# or by a save of the event: a copy read before the change must not write them back.
+FOLLOWING_FIELDS = ("has_published_note", "has_materials", "has_public_materials")
 
 
 class EventQuerySet(models.QuerySet):
@@ -26,6 +36,22 @@ class EventQuerySet(models.QuerySet):
                 queryset=Attendance.objects.select_related("contact__organization"),
             ),
         )
+
+    def refresh_materials(self):
+        """Set `has_materials` and `has_public_materials` of these events from their materials,
+        and mark them updated (the Last-Modified of their public pages). Called by Material's
+        methods in the transaction of each change."""
+        materials = Material.objects.filter(event=OuterRef("pk"))
+        return self.update(
+            has_materials=Exists(materials),
+            has_public_materials=Exists(materials.filter(is_public=True)),
+            updated_at=timezone.now(),
+        )
+
+    def lock(self):
+        """Lock these events' rows until the transaction ends: changes to one event's materials
+        happen one after the other, so each refresh_materials reads the last one's result."""
+        return list(self.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 class Event(models.Model):
@@ -134,6 +160,22 @@ class Event(models.Model):
             "transaction that publishes, withdraws or deletes a note, never typed."
         ),
     )
+    # The pages of an event without materials read none (Event.public_materials).
+    has_materials = models.BooleanField(
+        _("has materials"),
+        default=False,
+        editable=False,
+        help_text=_("Whether files are attached: kept by the upload and deletion of materials."),
+    )
+    has_public_materials = models.BooleanField(
+        _("has public materials"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Whether one of the files attached is public: kept by the upload, deletion and "
+            "change of materials."
+        ),
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised by each save; refuses a stale edit.")
     )
@@ -183,8 +225,9 @@ class Event(models.Model):
         return self.title
 
     def save(self, **kwargs):
-        # has_published_note is the workflow's to write (notes.models.refresh_published_notes):
-        # a copy of the event read before a note was published must not write it back.
+        # has_published_note is the workflow's to write (notes.models.refresh_published_notes),
+        # the materials flags the materials' (refresh_materials): a copy of the event read
+        # before a note was published or a file attached must not write them back.
         stored = not self._state.adding and not kwargs.get("force_insert")
         if stored and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()  # as Django saves a partly loaded row
@@ -195,12 +238,12 @@ class Event(models.Model):
 
     @classmethod
     def own_fields(cls):
-        """The fields that the event's forms, imports and saves write: all but the flag that
-        follows its notes."""
+        """The fields that the event's forms, imports and saves write: all but the flags that
+        follow its notes and its materials."""
         return [
             field
             for field in cls._meta.concrete_fields
-            if not field.primary_key and field.name != "has_published_note"
+            if not field.primary_key and field.name not in FOLLOWING_FIELDS
         ]
 
     def clean(self):
@@ -255,6 +298,24 @@ class Event(models.Model):
             raise EditConflict(Event.objects.with_participants().get(pk=self.pk))
         self.version = expected_version + 1
 
+    @cached_property
+    def public_materials(self):
+        """Its public materials as the public pages list them: one query, none for an event
+        without any. A prefetch with to_attr="public_materials" takes its place.
+
+        Whether the event itself is public is the page's to know: they are listed only on
+        the pages of public events (and served by Material.objects.public())."""
+        if not self.has_public_materials:
+            return []
+        return Material.listed(self.materials.filter(is_public=True))
+
+    @cached_property
+    def staff_materials(self):
+        """All its materials, for its staff page: one query, none for an event without any."""
+        if not self.has_materials:
+            return []
+        return Material.listed(self.materials.select_related("uploaded_by"))
+
     def participating_states_count(self):
         """The stated count when only a count is known, else the States listed.
 
@@ -286,3 +347,168 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.contact} – {self.event}"
+
+
+def material_file_name(material, filename):
+    """materials/<event>/<random><extension>: the name in storage is chosen here. The uploaded
+    name gives the extension only, and only one of the accepted types."""
+    extension = material_files.extension_of(filename)
+    if extension not in material_files.TYPES:
+        extension = ""
+    return f"materials/{material.event_id}/{uuid.uuid4().hex}{extension}"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may download: materials marked public, of an event the public sees.
+        The event's condition is that of notes.public_filters.public_events, which events
+        cannot import."""
+        return self.filter(is_public=True).filter(
+            Q(event__is_public=True) | Q(event__has_published_note=True)
+        )
+
+    def delete_files_on_commit(self):
+        """Delete these materials' files from storage once the transaction has committed (the
+        rows go with it: a rolled back deletion keeps the files)."""
+        names = [name for name in self.values_list("file", flat=True) if name]
+        storage = Material._meta.get_field("file").storage
+        for name in names:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+        return names
+
+
+class Material(models.Model):
+    """A file attached to an event: an agenda, a list of participants, slides, photos."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Agenda")
+        PARTICIPANTS = "participants", _("List of participants")
+        PRESENTATION = "presentation", _("Presentation")
+        PHOTO = "photo", _("Photo")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200, help_text=_("What the lists show."))
+    file = models.FileField(_("file"), upload_to=material_file_name, max_length=200, editable=False)
+    original_name = models.CharField(
+        _("file name"),
+        max_length=material_files.NAME_MAX_LENGTH,
+        editable=False,
+        help_text=_(
+            "The name it was uploaded with: the name of downloads, never of the stored file."
+        ),
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Listed on the event's public page and in the “About this note” box of its "
+            "published notes, and downloadable by anyone, once the event is public (it has a "
+            "published note, or is marked public). Otherwise only signed-in staff see it."
+        ),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "title", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0),
+                name="material_not_empty",
+                violation_error_message=_("A material cannot be an empty file."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @staticmethod
+    def listed(materials):
+        """The materials in the order the pages list them: agenda first, photos last."""
+        order = {kind: position for position, kind in enumerate(Material.Kind.values)}
+        return sorted(materials, key=lambda m: (order.get(m.kind, 99), m.title.lower(), m.pk))
+
+    @property
+    def file_type(self):
+        return material_files.TYPES.get(material_files.extension_of(self.file.name))
+
+    @property
+    def type_label(self):
+        return self.file_type.label if self.file_type else ""
+
+    @classmethod
+    def add_files(cls, event, checked_files, *, by, kind, is_public, title=""):
+        """Store each checked file (material_files.check) under a name chosen here and record
+        it: all of them, or none if one fails. `title` names a single file; several are each
+        named after their file."""
+        storage = cls._meta.get_field("file").storage
+        stored, added = [], []
+        try:
+            with transaction.atomic():
+                Event.objects.filter(pk=event.pk).lock()
+                for checked in checked_files:
+                    stem = os.path.splitext(checked.name)[0] or checked.name
+                    material = cls(
+                        event=event,
+                        kind=kind,
+                        title=((title if len(checked_files) == 1 else "") or stem)[:200],
+                        original_name=checked.name,
+                        is_public=is_public,
+                        uploaded_by=by,
+                        size=checked.size,
+                        content_type=checked.file_type.content_type,
+                    )
+                    material.file.save(checked.name, checked.upload, save=False)
+                    stored.append(material.file.name)
+                    material.save()
+                    added.append(material)
+                Event.objects.filter(pk=event.pk).refresh_materials()
+                if is_public and added:
+                    records_changed(Event, [event.pk])
+        except BaseException:
+            for name in stored:
+                storage.delete(name)
+            raise
+        return added
+
+    def set_public(self, is_public):
+        """Make the material public or staff-only; False if it already was."""
+        with transaction.atomic():
+            Event.objects.filter(pk=self.event_id).lock()
+            changed = Material.objects.filter(pk=self.pk).exclude(is_public=is_public)
+            if not changed.update(is_public=is_public):
+                return False
+            self.is_public = is_public
+            Event.objects.filter(pk=self.event_id).refresh_materials()
+            records_changed(Event, [self.event_id])
+        return True
+
+    def remove(self):
+        """Delete the material, and its file once the deletion has committed."""
+        with transaction.atomic():
+            Event.objects.filter(pk=self.event_id).lock()
+            materials = Material.objects.filter(pk=self.pk)
+            was_public = materials.filter(is_public=True).exists()
+            materials.delete_files_on_commit()
+            materials.delete()
+            Event.objects.filter(pk=self.event_id).refresh_materials()
+            if was_public:
+                records_changed(Event, [self.event_id])

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from events import material_views
 from notes import feeds, public_views, sitemap_views
 
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("notes/<year:year>/<slug:slug>/", public_views.note_detail, name="notes-detail"),
     path("events/", public_views.events_list, name="events-list"),
     path("events/<slug:slug>/", public_views.event_detail, name="events-detail"),
+    path("materials/<int:pk>/", material_views.public_file, name="events-public-material"),
     path("countries/", public_views.countries_list, name="countries-list"),
     path("countries/<str:iso3>/", public_views.country_detail, name="countries-detail"),
     path("regions/<str:code>/", public_views.region_detail, name="countries-region"),

@@ -120,3 +120,21 @@ def cache_settings(url):
     if scheme.startswith("redis"):
         cache["LOCATION"] = url
     return {"default": cache}
+
+
+FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+S3_STORAGE = "storages.backends.s3.S3Storage"
+
+
+def file_storage(bucket, *, endpoint_url="", region="", location=""):
+    """Django's STORAGES["default"], where uploaded files live: on disk under MEDIA_ROOT, or
+    in the S3-compatible `bucket` when one is named (django-storages; the credentials come
+    from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role, as boto3 finds
+    them). The bucket stays private: files are only ever served through the application,
+    which checks who may read each one."""
+    if not bucket:
+        return {"BACKEND": FILE_SYSTEM_STORAGE}
+    options = {"bucket_name": bucket, "file_overwrite": False, "querystring_auth": True}
+    extra = {"endpoint_url": endpoint_url, "region_name": region, "location": location}
+    options |= {name: value for name, value in extra.items() if value}
+    return {"BACKEND": S3_STORAGE, "OPTIONS": options}

@@ -5,8 +5,11 @@ e-mail printed to the console, a local-memory cache. Production sets at least DE
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 
+import atexit
 import datetime
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +22,7 @@ from outreach.env import (
     env_int,
     env_list,
     env_str,
+    file_storage,
     mailers,
     secret_key,
 )
@@ -150,8 +154,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (events' materials): on disk under MEDIA_ROOT, or in an S3-compatible bucket
+# when S3_BUCKET is set. They are never served by their path (no MEDIA_URL view): each goes
+# through events.material_views, which checks who may read it. The tests write theirs to a
+# temporary folder of their own, removed when they end, never to the project's.
+MEDIA_ROOT = env_str("MEDIA_ROOT") or (
+    tempfile.mkdtemp(prefix="outreach-test-media-") if TESTING else str(BASE_DIR / "media")
+)
+if TESTING and not env_str("MEDIA_ROOT"):
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# Larger uploads are refused, with the file's name; the web server in front should refuse
+# request bodies of more than a few times this (nginx's client_max_body_size).
+MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_MB", 20) * 1024 * 1024
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(
+        env_str("S3_BUCKET"),
+        endpoint_url=env_str("S3_ENDPOINT_URL"),
+        region=env_str("S3_REGION"),
+        location=env_str("S3_LOCATION"),
+    ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

@@ -209,6 +209,7 @@ def reload_migrated_data():
             ("contacts.migrations.0002_load_countries", "load_countries"),
             ("notes.migrations.0002_seed_disclaimer", "seed"),
             ("notes.migrations.0003_groups", "create_groups"),
+            ("events.migrations.0005_materials", "grant_material_permissions"),
         ]:
             getattr(import_module(module), function)(apps, None)
 

@@ -13,6 +13,7 @@ from django.contrib.admin.models import ADDITION
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
@@ -20,13 +21,15 @@ from django.utils import timezone
 from audit.backup import FORMAT_VERSION, exported_models
 from audit.tracking import acting
 from contacts.models import Contact, Country, Organization, Role
-from events.models import Attendance, Event
+from events import material_files
+from events.models import Attendance, Event, Material
 from notes.models import Disclaimer, EditSession, Note
 from tests.helpers import (
     make_contact,
     make_event,
     make_note,
     make_organization,
+    make_pdf,
     make_published_note,
     make_user,
     make_withdrawn_note,
@@ -68,6 +71,10 @@ def populate():
         virtual = make_event("Webinar", country=None, city="", format=Event.Format.VIRTUAL)
         virtual.states_count = 57
         virtual.save()
+    agenda = SimpleUploadedFile("agenda.pdf", make_pdf("Agenda"))
+    Material.add_files(
+        event, [material_files.check(agenda)], by=expert, kind="agenda", is_public=True
+    )
     make_note(expert, event=event, language="fr", objectives="- objectif")
     make_published_note(expert, reviewer, event=virtual, title="Published note")
     make_withdrawn_note(expert, reviewer)
@@ -125,7 +132,7 @@ def snapshot():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_every_row_of_every_model_into_a_new_database(tmp_path):
+def test_a_backup_restores_every_row_of_every_model_into_a_new_database(tmp_path, settings):
     populate()
     before = snapshot()
     empty = [
@@ -137,6 +144,7 @@ def test_a_backup_restores_every_row_of_every_model_into_a_new_database(tmp_path
 
     # A new database: migrated (what the data migrations load is there), nothing else.
     call_command("flush", interactive=False)
+    settings.MEDIA_ROOT = str(tmp_path / "new-media")  # a new machine: no uploaded file yet
     ContentType.objects.clear_cache()
     reload_migrated_data()
     assert Country.objects.exists() and not Event.objects.exists()

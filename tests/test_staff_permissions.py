@@ -20,6 +20,7 @@ def codes(*statuses):
 
 
 MEMBERS = codes(302, 200, 200, 200, 200, 200)
+MEMBERS_POST = codes(302, 302, 302, 302, 302, 302)
 POST_ONLY = codes(405, 405, 405, 405, 405, 405)
 # Authors (the expert and the reviewer who co-wrote it) and the superuser may change a note.
 AUTHORS_GET = codes(302, 200, 403, 200, 403, 200)
@@ -42,6 +43,20 @@ def event_pk(world):
 
 def contact_pk(world):
     return {"pk": world["contact"].pk}
+
+
+def material_pk(world):
+    """A staff-only material of the world's event, its file in the tests' media folder."""
+    from django.core.files.base import ContentFile
+
+    from events.models import Material
+
+    upload = ContentFile(b"%PDF-1.4\n", name="agenda.pdf")
+    material = Material.objects.create(
+        event=world["event"], title="Agenda", original_name="agenda.pdf", size=upload.size,
+        content_type="application/pdf", file=upload,
+    )  # fmt: skip
+    return {"pk": material.pk}
 
 
 def no_arguments(world):
@@ -128,6 +143,30 @@ EXPECTED = {
         lambda world: {"kind": "organizations"},
         "?q=or",
         {"GET": MEMBERS},
+        None,
+    ),
+    # Materials: every member may attach, change and delete them; with no file posted, the
+    # upload goes back to the event's page with a message.
+    "events-materials-upload": (
+        "draft",
+        event_pk,
+        "",
+        {"GET": POST_ONLY, "POST": MEMBERS_POST},
+        None,
+    ),
+    "events-material-file": ("draft", material_pk, "", {"GET": MEMBERS}, None),
+    "events-material-public": (
+        "draft",
+        material_pk,
+        "",
+        {"GET": POST_ONLY, "POST": MEMBERS_POST},
+        lambda world: {"is_public": "1"},
+    ),
+    "events-material-delete": (
+        "draft",
+        material_pk,
+        "",
+        {"GET": POST_ONLY, "POST": MEMBERS_POST},
         None,
     ),
     "contacts-list": ("draft", no_arguments, "", {"GET": MEMBERS}, None),
