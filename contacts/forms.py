@@ -3,22 +3,37 @@
 A type-ahead field is a text box of names separated by semicolons. The server resolves the
 names, so the form works the same without JavaScript; static/js/typeahead.js only suggests
 the labels the resolvers accept. Each resolver takes a list of names and answers, in one
-query whatever their number, {name: [the rows it may mean]}."""
-
-import re
+query whatever their number, {name: [the rows it may mean]}. What a name means, and the order
+of the suggestions, both come from contacts.matching, so what is offered first is what the
+form accepts."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Model, Q, When
 from django.utils.translation import gettext_lazy as _
 
+from contacts.matching import (
+    acronym_of,
+    contact_names,
+    country_names,
+    meant,
+    organization_names,
+    ranked,
+    similar_organizations,
+    split_qualifier,
+    without_honorific,
+)
 from contacts.models import Contact, Country, Organization, plain_name
 from outreach.text import RefuseControlCharactersMixin, refuse_control_characters
 
 SEPARATOR = ";"
 SUGGESTIONS = 20
-# "Name (ACRONYM)" for organizations, "Name (Organization)" for contacts.
-QUALIFIED = re.compile(r"^(?P<name>.+?) \((?P<qualifier>[^()]+)\)$")
+# The type-ahead suggests from two characters on.
+LOOKUP_MIN_LENGTH = 2
+# How many rows the database offers the ranking (contacts.matching) for one suggestion list:
+# those that start with the text first, so a short text found in thousands of names still
+# gets its best matches.
+CANDIDATES = 500
 
 
 def split_names(text):
@@ -42,13 +57,13 @@ def label_of(row):
 
 
 # -- resolvers: typed names to rows --------------------------------------------------------
+# The database narrows the candidates; contacts.matching decides which of them a name means.
 
 
 def resolve_countries(names):
     """Countries by UN name, usual variant ("Russia", "UK") or ISO code."""
-    by_name = Country.objects.by_name()
-    keys = {name: plain_name(name) for name in names}
-    return {name: [by_name[key]] for name, key in keys.items() if key in by_name}
+    countries = list(Country.objects.all())
+    return {name: meant(name, countries, country_names) for name in names}
 
 
 def resolve_organizations(names):
@@ -56,49 +71,62 @@ def resolve_organizations(names):
     wanted = Q()
     for name in names:
         wanted |= Q(name__iexact=name) | Q(acronym__iexact=name)
-        if match := QUALIFIED.match(name):
-            wanted |= Q(name__iexact=match["name"], acronym__iexact=match["qualifier"])
+        bare, qualifier = split_qualifier(name)
+        if qualifier:
+            wanted |= Q(name__iexact=bare, acronym__iexact=qualifier)
     found = list(Organization.objects.filter(wanted))
-    return {name: matching_organizations(name, found) for name in names}
-
-
-def matching_organizations(name, organizations):
-    key = name.casefold()
-    named = [org for org in organizations if key in (org.name.casefold(), str(org).casefold())]
-    return named or [org for org in organizations if org.acronym.casefold() == key]
+    return {name: meant(name, found, organization_names) for name in names}
 
 
 def resolve_contacts(names):
-    """Contacts by name, or as "Name (Organization)" when namesakes need telling apart."""
+    """Contacts by name, as displayed with the honorific ("Ms. Amina Diallo"), or followed by
+    their organization ("Amina Diallo (UNODA)") when namesakes need telling apart."""
     wanted = Q()
     for name in names:
-        wanted |= Q(name__iexact=name)
-        if match := QUALIFIED.match(name):
-            wanted |= Q(name__iexact=match["name"])
+        bare = split_qualifier(name)[0]
+        wanted |= Q(name__iexact=name) | Q(name__iexact=bare)
+        wanted |= Q(name__iexact=without_honorific(bare))
     found = list(Contact.objects.filter(wanted).select_related("organization"))
-    return {name: matching_contacts(name, found) for name in names}
+    return {name: meant_contacts(name, found) for name in names}
 
 
-def matching_contacts(name, contacts):
-    key = name.casefold()
-    labelled = [contact for contact in contacts if contact_label(contact).casefold() == key]
-    return labelled or [contact for contact in contacts if contact.name.casefold() == key]
+def meant_contacts(name, contacts):
+    """The contacts `name` means as typed ("Mr. Jean Martin" tells him from Ms. Jean Martin),
+    else without its honorific."""
+    bare, qualifier = split_qualifier(name)
+    plain = without_honorific(bare) + (f" ({qualifier})" if qualifier else "")
+    return meant(name, contacts, contact_names) or meant(plain, contacts, contact_names)
 
 
-def resolve(names, found, unknown):
+def resolve(names, found, unknown, kind=None):
     """The rows `names` mean (`found` is a resolver's answer), in order and once each;
-    ValidationError quotes every name that means no row (the `unknown` message) or several."""
+    ValidationError quotes every name that means no row (the `unknown` message) or several.
+    For a name that means no row, the best suggestion of the type-ahead of `kind` is offered:
+    without JavaScript, it is the only way to see it."""
     missing = [name for name in names if not found.get(name)]
     ambiguous = [name for name in names if len(found.get(name, [])) > 1]
     errors = []
     if missing:
         errors.append(ValidationError(unknown, params={"names": quoted(missing)}))
+        errors += did_you_mean(missing, kind)
     if ambiguous:
         message = _("Several records are called %(names)s: choose one from the suggestions.")
         errors.append(ValidationError(message, params={"names": quoted(ambiguous)}))
     if errors:
         raise ValidationError(errors)
     return list(dict.fromkeys(found[name][0] for name in names))
+
+
+def did_you_mean(names, kind):
+    suggest = SUGGESTERS.get(kind)
+    errors = []
+    for name in names if suggest else []:
+        best = suggest(name)[:1] if len(name) >= LOOKUP_MIN_LENGTH else []
+        if best:
+            message = _("“%(name)s”: did you mean “%(label)s”?")
+            params = {"name": name, "label": label_of(best[0])}
+            errors.append(ValidationError(message, params=params))
+    return errors
 
 
 class NamesField(forms.CharField):
@@ -127,7 +155,8 @@ class NamesField(forms.CharField):
         # Before the names are looked up: PostgreSQL refuses a NUL in a query.
         refuse_control_characters(text)
         names = split_names(text) if self.multiple else [text.strip()] if text.strip() else []
-        rows = resolve(names, self.resolver(names) if names else {}, self.unknown)
+        found = self.resolver(names) if names else {}
+        rows = resolve(names, found, self.unknown, self.widget.attrs["data-typeahead"])
         return rows if self.multiple else next(iter(rows), None)
 
 
@@ -164,21 +193,94 @@ class ContactForm(RefuseControlCharactersMixin, forms.ModelForm):
             self.initial["organization"] = self.instance.organization
 
 
+# -- adding an organization from an event's form -----------------------------------------------
+
+
+class OrganizationQuickForm(RefuseControlCharactersMixin, forms.ModelForm):
+    """A new organization, added by an expert while recording an event. Before it is added,
+    `similar` lists those it may well be; the expert chooses one of them or confirms."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "acronym", "kind"]
+        help_texts = {"name": _("The full name, as the organization writes it.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or Organization.Kind.OTHER
+
+    def clean(self):
+        cleaned = super().clean()
+        # "Name (ACRONYM)", as the type-ahead shows organizations, gives both at once.
+        split = acronym_of(cleaned.get("name") or "")
+        if split and not cleaned.get("acronym"):
+            cleaned["name"], cleaned["acronym"] = split
+        self.similar = []
+        if cleaned.get("name"):
+            every = Organization.objects.only("name", "acronym")
+            self.similar = similar_organizations(cleaned["name"], cleaned.get("acronym"), every)
+            self.refuse_same_name(cleaned["name"])
+        return cleaned
+
+    def refuse_same_name(self, name):
+        """The same name but for case, accents or punctuation is not a new organization."""
+        key = plain_name(name)
+        same = next((org for org in self.similar if plain_name(org.name) == key), None)
+        if same:
+            message = _("“%(name)s” is already in the list: choose it instead.")
+            self.add_error("name", message % {"name": same})
+
+    def needs_confirmation(self):
+        """Whether similar organizations exist that the expert has not yet seen and set aside."""
+        return not self.cleaned_data.get("confirm") and bool(self.similar)
+
+
 # -- what the type-ahead suggests ------------------------------------------------------------
 
 
 def suggest_countries(text):
-    # The State whose ISO code was typed comes first ("GHA": Ghana before Afghanistan).
-    by_code = Case(When(iso3__iexact=text, then=0), default=1)
-    countries = Country.objects.filter(Q(name__icontains=text) | Q(iso3__iexact=text))
-    return countries.order_by(by_code, "name")[:SUGGESTIONS]
+    """Every State is ranked: there are fewer than two hundred."""
+    return ranked(text, Country.objects.all(), country_names)[:SUGGESTIONS]
+
+
+def starting_first(text, *fields):
+    """Rows whose field starts with the text first, then those with a word that does."""
+    starts, words = Q(), Q()
+    for field in fields:
+        starts |= Q(**{f"{field}__istartswith": text})
+        words |= Q(**{f"{field}__icontains": f" {text}"})
+    return Case(When(starts, then=0), When(words, then=1), default=2)
 
 
 def suggest_organizations(text):
     matching = Q(name__icontains=text) | Q(acronym__icontains=text)
-    return Organization.objects.filter(matching)[:SUGGESTIONS]
+    order = starting_first(text, "name", "acronym")
+    candidates = Organization.objects.filter(matching).order_by(order, "name")[:CANDIDATES]
+    return ranked(text, candidates, organization_names)[:SUGGESTIONS]
 
 
 def suggest_contacts(text):
-    contacts = Contact.objects.filter(name__icontains=text).select_related("organization")
-    return contacts.order_by("-is_active", "name")[:SUGGESTIONS]
+    """Contacts by name, typed with or without an honorific and a part of "(Organization)";
+    active people first among those that match as well."""
+    name = without_honorific(text.split(" (")[0]) or text
+    contacts = Contact.objects.filter(name__icontains=name).select_related("organization")
+    candidates = contacts.order_by(starting_first(name, "name"), "name")[:CANDIDATES]
+    found = ranked(text, candidates, contact_names, also=(name,), then=is_inactive)
+    return found[:SUGGESTIONS]
+
+
+def is_inactive(contact):
+    return not contact.is_active
+
+
+# What each kind of type-ahead field suggests (the staff lookup endpoint's kinds).
+SUGGESTERS = {
+    "countries": suggest_countries,
+    "organizations": suggest_organizations,
+    "contacts": suggest_contacts,
+}

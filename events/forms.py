@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from contacts.forms import (
+    SEPARATOR,
     NamesField,
+    OrganizationQuickForm,
     contact_label,
     resolve,
     resolve_contacts,
@@ -18,6 +20,7 @@ from contacts.forms import (
     resolve_organizations,
     split_names,
 )
+from contacts.models import Country, RegionalGroup
 from events.models import Attendance, Event
 from outreach.slugs import unique_slug
 from outreach.text import RefuseControlCharactersMixin
@@ -30,7 +33,10 @@ def organizations_field(label):
     return NamesField(
         kind="organizations",
         resolver=resolve_organizations,
-        unknown=_("No organization is called %(names)s: an administrator can add it."),
+        unknown=_(
+            "No organization is called %(names)s: add it with “An organization is not in the "
+            "list? Add it”."
+        ),
         label=label,
         help_text=TYPE_AHEAD_HELP,
     )
@@ -46,6 +52,17 @@ class EventForm(RefuseControlCharactersMixin, forms.ModelForm):
         help_text=TYPE_AHEAD_HELP,
     )
     organizations = organizations_field(_("Participating organizations"))
+    # Not a field of the event: the States of the groups ticked join the participating States.
+    regional_groups = forms.MultipleChoiceField(
+        label=_("All the States of a regional group"),
+        choices=RegionalGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick a group and press “List their States” to see them among the participating "
+            "States and remove some; or save, and all of them are added."
+        ),
+    )
     # The version the edit began from, and what the fields held then (to show, should the
     # save be refused, what someone else changed meanwhile).
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -84,8 +101,15 @@ class EventForm(RefuseControlCharactersMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.check_venue(cleaned)
+        self.add_group_states(cleaned)
         self.check_states_count(cleaned)
         return cleaned
+
+    def add_group_states(self, cleaned):
+        groups = cleaned.get("regional_groups")
+        if groups and "states" not in self.errors:
+            states = [*cleaned.get("states", []), *states_of_groups(groups)]
+            cleaned["states"] = list(dict.fromkeys(states))
 
     def check_venue(self, cleaned):
         if cleaned.get("format") == Event.Format.VIRTUAL:
@@ -150,7 +174,8 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
         seen = set()
         for form in rows:
             try:
-                (contact,) = resolve([form.cleaned_data["contact"]], found, UNKNOWN_CONTACT)
+                name = form.cleaned_data["contact"]
+                (contact,) = resolve([name], found, UNKNOWN_CONTACT, "contacts")
             except forms.ValidationError as error:
                 form.add_error("contact", error)
                 continue
@@ -183,6 +208,49 @@ def attendee_formset(event=None, data=None):
         for attendance in (event.attendances.all() if event and event.pk else [])
     ]
     return AttendeeFormSet(data, initial=initial, prefix="attendees")
+
+
+# -- a step of the form that is not the save ----------------------------------------------
+
+
+class NewOrganizationForm(OrganizationQuickForm):
+    """The event form's panel for an organization not in the list, and the field it goes in."""
+
+    target = forms.ChoiceField(
+        label=_("Add it to"),
+        choices=[
+            ("organizations", _("Participating organizations")),
+            ("organizers", _("Organizers")),
+        ],
+        required=False,
+    )
+
+
+def redisplayed(data, event=None):
+    """The event's form and its attendees showing `data` as typed, unchecked: after a step
+    that is not the save (an organization added, a regional group's States listed), the
+    expert goes on from what they typed, with no error for what they have yet to fill in."""
+    bound = EventForm(data, instance=event)
+    typed = {name: bound[name].data for name in bound.fields}
+    form = EventForm(instance=event)
+    # Over the instance's values, the version included: the edit still began from that one.
+    form.initial |= typed
+    rows = [(row["contact"].data, row["role"].data) for row in attendee_formset(event, data)]
+    initial = [{"contact": name, "role": role} for name, role in rows if name or role]
+    return form, AttendeeFormSet(initial=initial, prefix="attendees")
+
+
+def states_of_groups(groups):
+    """The States of these regional groups (RegionalGroup values), by name."""
+    return Country.objects.filter(regional_group__in=groups).order_by("name")
+
+
+def with_name(text, name):
+    """The names typed in a type-ahead field, and `name` after them unless it is there."""
+    names = split_names(text)
+    if name.casefold() not in (typed.casefold() for typed in names):
+        names.append(name)
+    return f"{SEPARATOR} ".join(names)
 
 
 # -- comparing two edits of one event ------------------------------------------------------

@@ -2,7 +2,9 @@
 
 An edit is saved only if nobody saved the event since the form was opened (Event.save_checked);
 a refused edit comes back with the typed text intact beside what the other person changed.
-The edit form of an event with notes also offers to submit them for review once it is saved."""
+The edit form of an event with notes also offers to submit them for review once it is saved.
+The form's buttons other than Save (add an organization that is not in the list, list the States
+of a regional group) do their step and show the form again as typed, saving nothing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,30 +13,37 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contacts.forms import (
+    LOOKUP_MIN_LENGTH,
     contact_label,
+    split_names,
     suggest_contacts,
     suggest_countries,
     suggest_organizations,
 )
+from contacts.models import RegionalGroup
 from events.filters import StaffEventFilter
 from events.forms import (
     EventForm,
     NoteSubmissionForm,
     attendee_formset,
+    redisplayed,
     shown_values,
     sign_values,
+    states_of_groups,
     their_changes,
+    with_name,
 )
 from events.models import Event
+from events.organization_views import organization_form, organization_step
 from outreach.changes import records_changed
 from outreach.editing import EditConflict
 from outreach.paging import page_of
 from outreach.text import find_control_character
 
 EVENTS_PER_PAGE = 50
-LOOKUP_MIN_LENGTH = 2
 # kind: (permission needed, suggestions for a text, label of a suggestion)
 LOOKUPS = {
     "countries": ("contacts.view_country", suggest_countries, str),
@@ -85,6 +94,8 @@ def event_detail(request, pk):
 @login_required
 def event_create(request):
     require_perm(request.user, "add")
+    if is_step(request):
+        return render_step(request)
     form = EventForm(request.POST or None)
     attendees = attendee_formset(data=request.POST or None)
     if request.method == "POST" and form.is_valid() and attendees.is_valid():
@@ -100,6 +111,8 @@ def event_edit(request, pk):
     event = get_event_for_user(request.user, pk, "change")
     # Before the event form is cleaned: that writes the typed values on the event.
     submissions = note_submission_form(request, event)
+    if is_step(request):
+        return render_step(request, event, submissions)
     form = EventForm(request.POST or None, instance=event)
     attendees = attendee_formset(event, request.POST or None)
     if request.method == "GET":
@@ -147,9 +160,17 @@ def submit_notes(request, event, pks):
 
 
 def render_form(
-    request, form, attendees, *, event=None, submissions=None, conflict=None, status=200
+    request,
+    form,
+    attendees,
+    *,
+    event=None,
+    submissions=None,
+    conflict=None,
+    new_organization=None,
+    status=200,
 ):
-    if request.method == "POST" and not conflict:
+    if request.method == "POST" and form.is_bound and not conflict:
         messages.error(request, _("Not saved: correct the fields marked below."))
     context = {
         "form": form,
@@ -157,8 +178,39 @@ def render_form(
         "event": event,
         "submissions": submissions,
         "conflict": conflict,
+        "new_organization": (
+            organization_form(request.user) if new_organization is None else new_organization
+        ),
     }
     return render(request, "events/staff_form.html", context, status=status)
+
+
+# The form's buttons other than Save: each does one step and shows the form again, unsaved.
+STEPS = ("add_organization", "use_organization", "list_group_states")
+
+
+def is_step(request):
+    return request.method == "POST" and any(step in request.POST for step in STEPS)
+
+
+def render_step(request, event=None, submissions=None):
+    """Do what a button other than Save asks, then show the form again as typed, with the
+    step's result in it and nothing saved."""
+    data = request.POST.copy()
+    new_organization = None
+    if "list_group_states" in data:
+        group_states_step(request, data)
+    else:
+        new_organization = organization_step(request, data)
+    form, attendees = redisplayed(data, event)
+    return render_form(
+        request,
+        form,
+        attendees,
+        event=event,
+        submissions=submissions,
+        new_organization=new_organization,
+    )
 
 
 def render_conflict(request, form, attendees, current, submissions):
@@ -182,6 +234,32 @@ def render_conflict(request, form, attendees, current, submissions):
         conflict=conflict,
         status=409,
     )
+
+
+def group_states_step(request, data):
+    """Put the States of the regional groups ticked in `data` (the event form's) among its
+    participating States, for the expert to remove those that did not take part."""
+    labels = dict(RegionalGroup.choices)
+    groups = [group for group in data.getlist("regional_groups") if group in labels]
+    if not groups:
+        message = _("All the States of a regional group: tick one to list its States.")
+        messages.error(request, message)
+        return
+    text, before = data.get("states", ""), len(split_names(data.get("states", "")))
+    for country in states_of_groups(groups):
+        text = with_name(text, country.name)
+    data["states"] = text
+    data.setlist("regional_groups", [])
+    added = len(split_names(text)) - before
+    message = ngettext(
+        "%(count)s State of %(groups)s is now among the participating States: remove those "
+        "that did not take part, then save.",
+        "%(count)s States of %(groups)s are now among the participating States: remove those "
+        "that did not take part, then save.",
+        added,
+    )
+    named = ", ".join(f"“{labels[group]}”" for group in groups)
+    messages.success(request, message % {"count": added, "groups": named})
 
 
 @login_required

@@ -145,6 +145,14 @@ EXPECTED = {
         {"GET": MEMBERS},
         None,
     ),
+    # Experts and reviewers may add an organization from the event form: 201 with its JSON.
+    "events-organization-add": (
+        "draft",
+        no_arguments,
+        "",
+        {"GET": POST_ONLY, "POST": codes(302, 201, 201, 201, 201, 201)},
+        lambda world: {"new_organization-name": "Ministère de l'Intérieur (Côte d'Ivoire)"},
+    ),
     # Materials: every member may attach, change and delete them; with no file posted, the
     # upload goes back to the event's page with a message.
     "events-materials-upload": (

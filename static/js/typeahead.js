@@ -1,5 +1,6 @@
 // Type-ahead for text fields marked data-typeahead="<kind>": suggestions from the staff lookup
 // endpoint in an ARIA combobox (arrow keys move, Enter or a click picks, Escape closes).
+// The server ranks the suggestions best first, and the first is selected: Enter picks it.
 // The field stays a plain text box: without this script the server resolves what was typed.
 // With data-multiple, names are separated by semicolons and only the last one is completed.
 (function () {
@@ -95,6 +96,7 @@
       });
       listbox.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
+      highlight(0);
       status.textContent = results.length
         ? script.dataset.found.replace("%(count)s", results.length)
         : "";

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from contacts.models import Organization
 from events.models import Event
@@ -58,6 +59,14 @@ def test_an_expert_records_an_event_choosing_participants_with_the_keyboard(
     states.press("ArrowDown")
     states.press("Enter")
     assert states.input_value() == "Senegal; Ghana; Côte d'Ivoire; "
+    # The best match comes first and is selected: Enter picks Uganda, not Portugal.
+    states.press_sequentially("Ug", delay=30)
+    best = suggestions(page, states).get_by_role("option").first
+    best.wait_for()
+    assert best.text_content() == "Uganda"
+    assert best.get_attribute("aria-selected") == "true"
+    states.press("Enter")
+    assert states.input_value() == "Senegal; Ghana; Côte d'Ivoire; Uganda; "
 
     organizations = page.get_by_role("combobox", name="Participating organizations")
     pick(page, organizations, "unod", str(unodc))
@@ -71,7 +80,7 @@ def test_an_expert_records_an_event_choosing_participants_with_the_keyboard(
     assert page.get_by_text("The event is recorded.").is_visible()
     screenshot(page, "recorded")
     event = Event.objects.get()
-    assert {state.iso3 for state in event.states.all()} == {"SEN", "GHA", "CIV"}
+    assert {state.iso3 for state in event.states.all()} == {"SEN", "GHA", "CIV", "UGA"}
     assert list(event.organizations.all()) == [unodc]
     assert event.attendances.get().role == "speaker"
     assert violations == []
@@ -94,3 +103,77 @@ def test_the_form_works_without_javascript_from_typed_names(live_server, browser
     page.wait_for_url(f"{live_server.url}/staff/events/*/")
     assert {state.iso3 for state in Event.objects.get().states.all()} == {"SEN", "RUS"}
     context.close()
+
+
+def test_an_expert_adds_a_missing_organization_without_leaving_the_form(
+    live_server, page, expert, screenshot
+):
+    unoda = Organization.objects.create(
+        name="United Nations Office for Disarmament Affairs", acronym="UNODA"
+    )
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/staff/events/new/")
+    page.get_by_label("Title").fill("Séminaire d'Abidjan")
+    page.get_by_text("An organization is not in the list? Add it").click()
+    page.locator("#id_new_organization-name").fill("UNODA")
+    page.get_by_role("button", name="Add the organization").click()
+    use = page.get_by_role("button", name=f"Use “{unoda}”")
+    use.wait_for()
+    screenshot(page, "similar")
+    use.click()
+    organizations = page.get_by_role("combobox", name="Participating organizations")
+    assert organizations.input_value() == str(unoda)
+
+    page.locator("#id_new_organization-name").fill("Centre (Régional) de Lomé")
+    page.get_by_label("Acronym").fill("CRL")
+    page.get_by_label("Add it to").select_option(label="Organizers")
+    page.get_by_label("Acronym").press("Enter")  # adds the organization, does not save
+    organizers = page.get_by_role("combobox", name="Organizers")
+    expect(organizers).to_have_value("Centre (Régional) de Lomé (CRL)")
+    assert page.get_by_label("Title").input_value() == "Séminaire d'Abidjan"
+    assert not Event.objects.exists()
+    screenshot(page, "added")
+
+
+def test_without_javascript_a_missing_organization_is_added_by_the_form_itself(
+    live_server, browser, expert
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/staff/events/new/")
+    page.get_by_label("Title").fill("Séminaire d'Abidjan")
+    page.get_by_text("An organization is not in the list? Add it").click()
+    page.locator("#id_new_organization-name").fill("Douanes de Côte d'Ivoire")
+    page.get_by_role("button", name="Add the organization").click()
+    assert page.get_by_label("Participating organizations").input_value() == (
+        "Douanes de Côte d'Ivoire"
+    )
+    assert page.get_by_label("Title").input_value() == "Séminaire d'Abidjan"
+    assert Organization.objects.filter(name="Douanes de Côte d'Ivoire").exists()
+    context.close()
+
+
+def test_an_expert_lists_a_regional_group_removes_a_state_and_saves_with_enter(
+    live_server, page, expert, screenshot
+):
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/staff/events/new/")
+    page.get_by_label("Title").fill("Atelier d'Abidjan")
+    page.get_by_label("Format").select_option(label="Virtual")
+    page.get_by_label("Start date").fill("2025-05-06")
+    page.get_by_label("End date").fill("2025-05-06")
+    page.get_by_label("African States").check()
+    page.get_by_role("button", name="List their States").click()
+    states = page.get_by_role("combobox", name="Participating States")
+    states.wait_for()
+    listed = states.input_value().split("; ")
+    assert "Uganda" in listed and "Côte d'Ivoire" in listed
+    assert page.get_by_label("Title").input_value() == "Atelier d'Abidjan"
+    screenshot(page, "listed")
+    states.fill("; ".join(name for name in listed if name != "Uganda"))
+    page.get_by_label("Title").press("Enter")  # Enter still saves the event
+    page.wait_for_url(f"{live_server.url}/staff/events/*/")
+    saved = set(Event.objects.get().states.values_list("name", flat=True))
+    assert "Uganda" not in saved and "Côte d'Ivoire" in saved
+    assert len(saved) == len(listed) - 1
