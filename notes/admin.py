@@ -15,9 +15,11 @@ from events.models import Event
 from notes.archive.admin_views import import_archive
 from notes.models import (
     CONTENT_FIELDS,
+    Comment,
     Disclaimer,
     Note,
     PublicationGeneration,
+    ReviewEvent,
     Revision,
     Transition,
     WorkflowError,
@@ -147,6 +149,9 @@ class NoteAdmin(admin.ModelAdmin):
         "live_revision",
         "first_published_at",
         "last_published_at",
+        "reviewer",
+        "review_due",
+        "scheduled_at",
     ]
     inlines = [RevisionInline, TransitionInline]
     actions = ["submit_notes", "publish_notes", "withdraw_notes"]
@@ -251,6 +256,23 @@ class TransitionAdmin(ReadOnlyAdmin):
     list_select_related = ["note__event", "actor"]
     list_filter = ["to_status", "from_status"]
     search_fields = ["note__title", "note__event__title", "comment", "actor__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["note", "author", "created_at", "text"]
+    list_select_related = ["note__event", "author"]
+    search_fields = ["note__title", "note__event__title", "text", "author__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["note", "kind", "actor", "reviewer", "due", "scheduled_at", "created_at"]
+    list_select_related = ["note__event", "actor", "reviewer"]
+    list_filter = ["kind"]
+    search_fields = ["note__title", "note__event__title", "actor__username", "reason"]
     date_hierarchy = "created_at"
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notes.merging import normalize_newlines
@@ -94,11 +95,67 @@ class ReviewForm(StripControlCharactersMixin, forms.Form):
     )
 
 
+class ScheduleForm(ReviewForm):
+    """Approve and publish on a date and time to come, in the site's time zone."""
+
+    publish_at = forms.DateTimeField(
+        label=_("Publish on"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text=_("The worker publishes the approved revision then; nobody sees it before."),
+    )
+
+    def clean_publish_at(self):
+        at = self.cleaned_data["publish_at"]
+        if at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time to come, or publish now."))
+        return at
+
+
 class SubmitForm(StripControlCharactersMixin, forms.Form):
+    """Submitting asks a reviewer who did not write the note (the last one to review it, by
+    default) and, if the authors need it by a date, for a review by then."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        queryset=None,
+        required=False,
+        empty_label=_("Any reviewer (all are told)"),
+        help_text=_("Only the reviewer you ask is told; any reviewer may take the review over."),
+    )
+    due = forms.DateField(
+        label=_("Review wanted by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     comment = forms.CharField(
         label=_("Comment for the reviewers (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, note, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = note.eligible_reviewers()
+        self.fields["reviewer"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+        if not self.is_bound:
+            self.fields["reviewer"].initial = note.last_reviewer()
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date is in the past: choose a day to come."))
+        return due
+
+
+class CommentForm(RefuseControlCharactersMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The authors and the reviewers taking part see it in the conversation."),
     )
 
 

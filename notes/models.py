@@ -9,11 +9,14 @@ management commands, tests.
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,6 +32,12 @@ from outreach.slugs import unique_slug
 CONTENT_FIELDS = ("title", "objectives", "background", "highlights", "additional_comments")
 # What a transition changes on the note: the caller's copy takes these after the move.
 WORKFLOW_FIELDS = ("status", "live_revision", "first_published_at", "last_published_at", "version")
+# The review under way: who is asked, by when, and an approved publication to come.
+REVIEW_FIELDS = ("reviewer", "review_due", "scheduled_at", "scheduled_revision", "scheduled_by")
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 # A live note whose latest revision is not the live one (NoteQuerySet.with_unpublished_changes).
@@ -145,6 +154,30 @@ class NoteQuerySet(models.QuerySet):
             .exclude(authors=user)
             .exclude(revisions__author=user)
         )
+
+    def in_review_unscheduled(self):
+        """Notes in review that nobody has approved for a later publication yet."""
+        return self.filter(status=Note.Status.IN_REVIEW, scheduled_at__isnull=True)
+
+    def assigned_to(self, user):
+        """Reviews asked of this user and not done yet."""
+        return self.in_review_unscheduled().filter(reviewer=user)
+
+    def overdue(self, today=None):
+        """Reviews past their due date (as Note.is_overdue)."""
+        today = today or timezone.localdate()
+        return self.in_review_unscheduled().filter(review_due__lt=today)
+
+    def due_by(self, day):
+        """Reviews due on `day` or before: what the daily digest lists."""
+        return self.in_review_unscheduled().filter(review_due__lte=day)
+
+    def scheduled(self):
+        return self.filter(scheduled_at__isnull=False)
+
+    def due_for_publication(self, now=None):
+        """Scheduled notes whose time has come."""
+        return self.filter(scheduled_at__lte=now or timezone.now())
 
     def needing_attention(self):
         """Notes from the archive with points staff have still to finish (Note.attention)."""
@@ -289,6 +322,50 @@ class Note(models.Model):
         related_name="+",
         verbose_name=_("points resolved by"),
     )
+    # -- the review under way (empty outside review) ----------------------------------------
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_reviews",
+        verbose_name=_("assigned reviewer"),
+        help_text=_(
+            "The reviewer asked to review the note now; empty when any reviewer may. Any "
+            "reviewer who did not write it may take the review over."
+        ),
+    )
+    review_due = models.DateField(_("review due"), null=True, blank=True, editable=False)
+    scheduled_at = models.DateTimeField(
+        _("publication scheduled for"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Approved, to be published at this time by the worker; the public sees nothing "
+            "of it before."
+        ),
+    )
+    scheduled_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("scheduled revision"),
+        help_text=_("The revision approved: if another comes in, the publication is cancelled."),
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -313,6 +390,10 @@ class Note(models.Model):
                 condition=Q(live_revision__isnull=True) | Q(first_published_at__isnull=False),
                 name="live_note_has_publication_date",
             ),
+            models.CheckConstraint(
+                condition=Q(scheduled_at__isnull=True) | Q(status="in_review"),
+                name="only_notes_in_review_are_scheduled",
+            ),
         ]
         indexes = [
             # Staff note list filtered by status, and the dashboard's review list: most recently
@@ -328,6 +409,12 @@ class Note(models.Model):
                 fields=["-last_published_at", "-id"],
                 condition=Q(live_revision__isnull=False),
                 name="note_live_published_idx",
+            ),
+            # The dashboard's scheduled publications and the worker's catch-up: soonest first.
+            models.Index(
+                fields=["scheduled_at"],
+                condition=Q(scheduled_at__isnull=False),
+                name="note_scheduled_idx",
             ),
             # Public full-text search (PostgreSQL only; the migration skips it elsewhere).
             GinIndex(fields=["search_vector"], name="note_search_vector_idx"),
@@ -391,12 +478,39 @@ class Note(models.Model):
     def is_reviewable(self):
         return self.status == self.Status.IN_REVIEW
 
+    @property
+    def is_scheduled(self):
+        return self.scheduled_at is not None
+
+    @property
+    def is_overdue(self):
+        """In review, not approved yet, and past the due date (as NoteQuerySet.overdue)."""
+        return (
+            self.status == self.Status.IN_REVIEW
+            and not self.is_scheduled
+            and self.review_due is not None
+            and self.review_due < timezone.localdate()
+        )
+
     def is_author(self, user):
-        return self.authors.filter(pk=user.pk).exists()
+        return self._asked(("author", user.pk), self.authors.filter(pk=user.pk).exists)
 
     def has_written(self, user):
         """An author, or the writer of any revision: removing a name does not undo four-eyes."""
-        return self.is_author(user) or self.revisions.filter(author=user).exists()
+        wrote = self.revisions.filter(author=user).exists
+        return self.is_author(user) or self._asked(("wrote", user.pk), wrote)
+
+    def _asked(self, key, ask):
+        """The answer to a question about this note's people, asked once per page: a staff page
+        checks several rights that rest on the same facts. Cleared by refresh_from_db."""
+        answers = self.__dict__.setdefault("_people_answers", {})
+        if key not in answers:
+            answers[key] = ask()
+        return answers[key]
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_people_answers", None)
+        super().refresh_from_db(*args, **kwargs)
 
     def refresh_search(self):
         """Store the words of the live revision (its sections and frozen header) for search, or
@@ -429,6 +543,60 @@ class Note(models.Model):
 
     def withdrawable_by(self, user):
         return self.is_live and self.can_withdraw(user)
+
+    def can_comment(self, user):
+        """Authors and the reviewers who may review it take part in the conversation."""
+        return self.can_edit(user) or self.can_review(user)
+
+    def takeable_by(self, user):
+        """Any reviewer who did not write the note may take its review over from another."""
+        return (
+            self.is_reviewable
+            and not self.is_scheduled
+            and self.reviewer_id != user.pk
+            and self.can_review(user)
+        )
+
+    def unschedulable_by(self, user):
+        return self.is_scheduled and self.can_review(user)
+
+    # -- who reviews --------------------------------------------------------------------------
+
+    def eligible_reviewers(self):
+        """The active reviewers who did not write this note (four-eyes), by name."""
+        writers = Revision.objects.filter(note=self, author__isnull=False).values("author")
+        return (
+            get_user_model()
+            .objects.with_perm("notes.review_note")
+            .filter(is_active=True)
+            .exclude(pk__in=self.authors.values("pk"))
+            .exclude(pk__in=writers)
+            .order_by("first_name", "last_name", "username")
+        )
+
+    def last_reviewer(self):
+        """Who reviewed the note last, if they still may review it: the default reviewer."""
+        reviewed = self.transitions.filter(
+            from_status=self.Status.IN_REVIEW,
+            to_status__in=[self.Status.CHANGES_REQUESTED, self.Status.PUBLISHED],
+        ).first()
+        if reviewed is None:
+            return None
+        return self.eligible_reviewers().filter(pk=reviewed.actor_id).first()
+
+    def conversation(self):
+        """The thread of the review: comments with their steps and replies, newest last."""
+        return self.comments.select_related("author", "transition").order_by("created_at", "pk")
+
+    def pending_change_request(self):
+        """The request for changes the authors have not answered by resubmitting yet."""
+        if self.status != self.Status.CHANGES_REQUESTED:
+            return None
+        return (
+            self.transitions.filter(to_status=self.Status.CHANGES_REQUESTED)
+            .select_related("actor")
+            .first()
+        )
 
     def review_base(self, reviewer):
         """What a reviewer compares the note with: the live revision; for a first publication,
@@ -576,7 +744,10 @@ class Note(models.Model):
             return refusal
         return None
 
-    def submit(self, *, by, comment="", notify=True):
+    def submit(self, *, by, comment="", notify=True, reviewer=None, due=None):
+        """Send the note to review. `reviewer` is the one asked (only they are told); without
+        one, the reviewer who reviewed the note last if they still may, else nobody in
+        particular and every reviewer is told. `due` is the date the review is wanted by."""
         if not self.can_edit(by):
             raise PermissionDenied(_("Only an author of this note can submit it."))
         with transaction.atomic():
@@ -585,7 +756,78 @@ class Note(models.Model):
                 raise WorkflowError(_("This note has no unpublished changes to review."))
             if not note.is_submittable:
                 raise WorkflowError(self._refusal(note.status, self.Status.IN_REVIEW))
-            return self._record(note, self.Status.IN_REVIEW, by, comment, notify)
+            if reviewer is None:
+                reviewer = note.last_reviewer()
+            elif not note.eligible_reviewers().filter(pk=reviewer.pk).exists():
+                raise WorkflowError(
+                    _("%(name)s may not review this note: choose a reviewer who did not write it.")
+                    % {"name": display_name(reviewer)}
+                )
+            note.reviewer, note.review_due = reviewer, due
+            transition = self._record(
+                note, self.Status.IN_REVIEW, by, comment, notify, reviewer=reviewer
+            )
+            ReviewEvent.objects.create(
+                note=note,
+                kind=ReviewEvent.Kind.ASSIGNED,
+                actor=by,
+                reviewer=reviewer,
+                due=due,
+            )
+            if due:
+                transaction.on_commit(lambda: queue_review_digest(due))
+            return transition
+
+    def take_over(self, *, by):
+        """Take the review over from the reviewer it was asked of (or from nobody): recorded,
+        and the reviewer it was asked of is told."""
+        with transaction.atomic():
+            note = self._locked()
+            if not note.takeable_by(by):
+                if not note.can_review(by):
+                    raise PermissionDenied(_("Only a reviewer who did not write it can review it."))
+                raise WorkflowError(_("This review cannot be taken over now."))
+            previous = note.reviewer
+            note.reviewer = by
+            Note.objects.filter(pk=note.pk).update(reviewer=by, updated_at=timezone.now())
+            self.reviewer = by
+            event = ReviewEvent.objects.create(
+                note=note,
+                kind=ReviewEvent.Kind.TAKEN_OVER,
+                actor=by,
+                reviewer=by,
+                previous_reviewer=previous,
+                due=note.review_due,
+            )
+            InboxItem.objects.deliver(
+                [previous] if previous else [], note=note, actor=by, event=event
+            )
+            return event
+
+    def add_comment(self, *, by, text):
+        """A comment in the review's conversation, from an author or a reviewer; the others
+        taking part are told in their inbox."""
+        if not self.can_comment(by):
+            raise PermissionDenied(_("Only the authors and its reviewers may comment on a note."))
+        text = text.strip()
+        if not text:
+            raise WorkflowError(_("Write your comment first."))
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                note=self, author=by, text=text, revision=self.latest_revision
+            )
+            InboxItem.objects.deliver(
+                self.conversation_members(), note=self, actor=by, comment=comment
+            )
+        return comment
+
+    def conversation_members(self):
+        """Who hears of a comment: the authors, the reviewer asked, and everyone who spoke."""
+        spoke = self.comments.values("author")
+        members = Q(pk__in=self.authors.values("pk")) | Q(pk__in=spoke)
+        if self.reviewer_id:
+            members |= Q(pk=self.reviewer_id)
+        return list(get_user_model().objects.filter(members, is_active=True))
 
     def request_changes(self, *, by, comment, notify=True):
         self._require_reviewer(by)
@@ -606,14 +848,7 @@ class Note(models.Model):
         with transaction.atomic():
             note = self._locked()
             note._require_status(self.Status.IN_REVIEW, self.Status.PUBLISHED)
-            if revision is not None and revision != note.latest_revision.number:
-                raise WorkflowError(
-                    _(
-                        "Not published: revision %(number)s came in while you were reviewing. "
-                        "Review the changes again."
-                    )
-                    % {"number": note.latest_revision.number}
-                )
+            note._require_latest(revision, _("Not published"))
             revision = note.latest_revision
             revision.disclaimer = Disclaimer.objects.in_force()
             revision.published_at = at
@@ -626,6 +861,86 @@ class Note(models.Model):
             note.refresh_search()
             PublicationGeneration.objects.bump()
             return self._record(note, self.Status.PUBLISHED, by, comment, notify)
+
+    def schedule_publication(self, *, by, at, revision=None, comment="", now=None):
+        """Approve the note and have the worker publish it at `at`. Nothing changes for the
+        public until then: the note stays in review, without a live revision. `revision` is
+        the number the reviewer read; it is the one that will be published, or none."""
+        self._require_reviewer(by)
+        if at <= (now or timezone.now()):
+            raise WorkflowError(_("Choose a time to come, or publish now."))
+        with transaction.atomic():
+            note = self._locked()
+            note._require_status(self.Status.IN_REVIEW, self.Status.PUBLISHED)
+            note._require_latest(revision, _("Not scheduled"))
+            fields = {"scheduled_at": at, "scheduled_revision": note.latest_revision}
+            fields["scheduled_by"] = by
+            Note.objects.filter(pk=note.pk).update(**fields, updated_at=timezone.now())
+            for field, value in fields.items():
+                setattr(self, field, value)
+            if comment.strip():
+                Comment.objects.create(
+                    note=note, author=by, text=comment.strip(), revision=note.latest_revision
+                )
+            event = ReviewEvent.objects.create(
+                note=note, kind=ReviewEvent.Kind.SCHEDULED, actor=by, scheduled_at=at
+            )
+            InboxItem.objects.deliver(list(note.authors.all()), note=note, actor=by, event=event)
+            transaction.on_commit(lambda: enqueue_scheduled_publication(note.pk, at))
+            return event
+
+    def unschedule(self, *, by, reason=""):
+        """Call off a scheduled publication: the note is back in review, as before approval."""
+        if not self.can_review(by):
+            raise PermissionDenied(_("Only a reviewer who did not write it can unschedule it."))
+        with transaction.atomic():
+            note = self._locked()
+            if not note.is_scheduled:
+                raise WorkflowError(_("This note is not scheduled for publication."))
+            return self._cancel_schedule(note, by, ReviewEvent.Kind.UNSCHEDULED, reason)
+
+    def _cancel_schedule(self, note, by, kind, reason=""):
+        self.scheduled_at = self.scheduled_revision = self.scheduled_by = None
+        Note.objects.filter(pk=note.pk).update(
+            scheduled_at=None, scheduled_revision=None, scheduled_by=None
+        )
+        event = ReviewEvent.objects.create(
+            note=note, kind=kind, actor=by, scheduled_at=note.scheduled_at, reason=reason
+        )
+        told = {*note.authors.all(), *([note.scheduled_by] if note.scheduled_by else [])}
+        InboxItem.objects.deliver(list(told), note=note, actor=by, event=event)
+        return event
+
+    def publish_as_scheduled(self, *, now=None):
+        """What the worker does when the time comes: publish the approved revision, in the
+        name of the reviewer who approved it. If the note changed since (another revision
+        came in, the approver may no longer review it), nothing is published: the schedule is
+        cancelled and the approver and authors are told. Returns the transition, or None."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            note = self._locked()
+            if not note.is_scheduled or note.scheduled_at > now:
+                return None
+            approver, approved = note.scheduled_by, note.scheduled_revision
+            refusal = None
+            if approver is None or approved is None:
+                refusal = _("the reviewer who approved it is gone")
+            else:
+                refusal = note.attempt(
+                    "publish",
+                    by=approver,
+                    at=now,
+                    revision=approved.number,
+                    comment=_("Published as scheduled."),
+                )
+            if refusal is None:
+                self.refresh_from_db()
+                return self.transitions.first()
+            # Nobody cancelled it: the approver is told along with the authors.
+            self._cancel_schedule(
+                self._locked(), None, ReviewEvent.Kind.SCHEDULE_FAILED, str(refusal)
+            )
+            return None
 
     def withdraw(self, *, by, reason, notify=True):
         if not self.can_withdraw(by):
@@ -649,6 +964,17 @@ class Note(models.Model):
         if self.has_written(by):
             raise PermissionDenied(_("You wrote this note: another reviewer must review it."))
 
+    def _require_latest(self, number, refused):
+        """Refuse if the reviewer read another revision than the latest."""
+        if number is not None and number != self.latest_revision.number:
+            raise WorkflowError(
+                _(
+                    "%(refused)s: revision %(number)s came in while you were reviewing. "
+                    "Review the changes again."
+                )
+                % {"refused": refused, "number": self.latest_revision.number}
+            )
+
     def _require_status(self, required, target):
         if self.status != required:
             raise WorkflowError(self._refusal(self.status, target))
@@ -667,8 +993,10 @@ class Note(models.Model):
             .get(pk=self.pk)
         )
 
-    def _record(self, locked, to_status, by, comment, notify):
-        """Move the locked copy to `to_status`, log it, and bring this instance up to date."""
+    def _record(self, locked, to_status, by, comment, notify, reviewer=None):
+        """Move the locked copy to `to_status`, log it, and bring this instance up to date.
+        A note leaving review leaves its assignment and schedule behind; a comment joins the
+        conversation; the people concerned find the step in their inbox."""
         transition = Transition.objects.create(
             note=locked,
             from_status=locked.status,
@@ -676,12 +1004,28 @@ class Note(models.Model):
             actor=by,
             comment=comment,
             revision=locked.latest_revision,
+            reviewer=reviewer,
         )
+        if to_status != self.Status.IN_REVIEW:
+            locked.reviewer = locked.review_due = None
+            locked.scheduled_at = locked.scheduled_revision = locked.scheduled_by = None
         locked.status = to_status
-        locked.save(update_fields=["status", "updated_at"])
-        for field in WORKFLOW_FIELDS:
+        locked.save(update_fields=["status", "updated_at", *REVIEW_FIELDS])
+        for field in (*WORKFLOW_FIELDS, *REVIEW_FIELDS):
             setattr(self, field, getattr(locked, field))
+        if comment.strip():
+            Comment.objects.create(
+                note=locked,
+                author=by,
+                text=comment.strip(),
+                transition=transition,
+                revision=locked.latest_revision,
+                created_at=transition.created_at,
+            )
         if notify:
+            InboxItem.objects.deliver(
+                transition.recipients(), note=locked, actor=by, transition=transition
+            )
             transaction.on_commit(transition.notify)
         return transition
 
@@ -812,6 +1156,15 @@ class Transition(models.Model):
         related_name="transitions",
         help_text=_("The revision the step was taken on."),
     )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer asked"),
+        help_text=_("For a submission: the reviewer asked, the only one told; empty for all."),
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -826,6 +1179,269 @@ class Transition(models.Model):
         from notes.tasks import notify_transition
 
         notify_transition.enqueue(self.pk)
+
+    def recipients(self):
+        """Who is told of this step, besides the one who took it: a submission the reviewer
+        asked, or every reviewer who may review the note when none was; every other step the
+        authors."""
+        note = self.note
+        if self.to_status == Note.Status.IN_REVIEW:
+            if self.reviewer_id:
+                users = get_user_model().objects.filter(pk=self.reviewer_id)
+            else:
+                users = (
+                    get_user_model()
+                    .objects.with_perm("notes.review_note")
+                    .exclude(pk__in=note.authors.values("pk"))
+                )
+        else:
+            users = note.authors.all()
+        return list(users.filter(is_active=True).exclude(pk=self.actor_id))
+
+
+def queue_review_digest(day):
+    from notes.tasks import queue_digest
+
+    queue_digest(day)
+
+
+def enqueue_scheduled_publication(note_pk, at):
+    """Have the worker publish the note at `at`. A backend that cannot wait (the immediate one
+    of development) gets nothing: there `manage.py publish_scheduled` publishes what is due."""
+    from notes.tasks import publish_scheduled_note
+
+    if publish_scheduled_note.get_backend().supports_defer:
+        publish_scheduled_note.using(run_after=at).enqueue(note_pk, at.isoformat())
+
+
+class Comment(models.Model):
+    """One message of the review's conversation: a reviewer's comment (with the step it came
+    with, if any) or an author's reply. Kept: the thread is part of the note's history."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="comments", verbose_name=_("note")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="note_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    transition = models.OneToOneField(
+        Transition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thread_comment",
+        verbose_name=_("step"),
+        help_text=_("The workflow step the comment came with; empty for a reply."),
+    )
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on revision"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            # A note's conversation, oldest first (Note.conversation).
+            models.Index(fields=["note", "created_at"], name="comment_note_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} · {self.note_id}"
+
+
+class ReviewEvent(models.Model):
+    """What happens in a review besides the steps of the workflow: who was asked to review
+    and by when, who took the review over, a publication scheduled, called off, or cancelled
+    because the note changed before its time. Kept in the note's history."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Review asked")
+        TAKEN_OVER = "taken_over", _("Review taken over")
+        SCHEDULED = "scheduled", _("Approved, publication scheduled")
+        UNSCHEDULED = "unscheduled", _("Scheduled publication called off")
+        SCHEDULE_FAILED = "schedule_failed", _("Scheduled publication cancelled")
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="review_events", verbose_name=_("note")
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    previous_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken over from"),
+    )
+    due = models.DateField(_("due"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+
+    def __str__(self):
+        return f"{self.note_id}: {self.get_kind_display()}"
+
+
+class InboxItemQuerySet(models.QuerySet):
+    def deliver(self, users, *, note, actor, **about):
+        """One item for each of `users` but the actor, each one more unread in their count."""
+        items = [
+            self.model(user=user, note=note, actor=actor, **about)
+            for user in {user for user in users if user and user.pk != getattr(actor, "pk", None)}
+        ]
+        self.bulk_create(items)
+        add_unread([item.user_id for item in items])
+        return items
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+# The unread count in the staff header is read from the cache, so that a staff page costs no
+# query for it: counted at sign-in, then kept up to date as items arrive and are read. A count
+# that went wrong (a transaction rolled back after adding to it, a page counting while items
+# arrived) lasts until it expires, and is counted again then.
+UNREAD_CACHE_KEY = "notes:inbox-unread:{}"
+UNREAD_CACHE_SECONDS = 15 * 60
+
+
+def unread_count(user):
+    from django.core.cache import cache
+
+    key = UNREAD_CACHE_KEY.format(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = InboxItem.objects.for_user(user).unread().count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def add_unread(user_ids, step=1):
+    """Add `step` to the cached count of each of these people (one per id listed); a count not
+    in the cache is left to be counted when asked for."""
+    from django.core.cache import cache
+
+    for pk in user_ids:
+        key = UNREAD_CACHE_KEY.format(pk)
+        try:
+            if cache.incr(key, step) < 0:
+                cache.delete(key)
+        except ValueError:
+            pass  # not cached
+
+
+def forget_unread(user_ids):
+    """Count these people's unread items again when next asked."""
+    from django.core.cache import cache
+
+    cache.delete_many([UNREAD_CACHE_KEY.format(pk) for pk in set(user_ids)])
+
+
+class InboxItem(models.Model):
+    """Something that happened to a person's notes or reviews: a step of the workflow, a
+    comment, a review taken over, a publication scheduled or cancelled."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inbox_items",
+        verbose_name=_("for"),
+    )
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="inbox_items", verbose_name=_("note")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    event = models.ForeignKey(
+        ReviewEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = InboxItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
+        indexes = [
+            # A person's inbox, newest first; and their unread count.
+            models.Index(fields=["user", "-created_at"], name="inbox_user_created_idx"),
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="inbox_unread_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.note_id}"
+
+    def mark_read(self):
+        unread = InboxItem.objects.filter(pk=self.pk, read_at=None)
+        if self.read_at is None and unread.update(read_at=timezone.now()):
+            add_unread([self.user_id], -1)
+
+
+class ReviewDigest(models.Model):
+    """One day's digest e-mail to the reviewers: a row per day, so that it is queued and sent
+    once however many notes fall due that day."""
+
+    day = models.DateField(_("day"), unique=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("review digest")
+        verbose_name_plural = _("review digests")
+
+    def __str__(self):
+        return str(self.day)
 
 
 # -- who has a note open in the editor, and the text they have not saved yet ----------------
@@ -1005,3 +1621,11 @@ class PublicationGeneration(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+@receiver(user_logged_in)
+def count_unread_at_sign_in(sender, request, user, **kwargs):
+    """Count the inbox once at sign-in, so that the staff pages that follow read it from the
+    cache rather than ask the database on every page. Only a cache is filled here."""
+    forget_unread([user.pk])
+    unread_count(user)

@@ -3,24 +3,35 @@
 Every state change goes through the workflow methods of Note; a WorkflowError (an illegal
 move) becomes a message and a redirect, a PermissionDenied a 403."""
 
+import datetime
 import types
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
 from notes import editor_views
 from notes.diff import diff_sections, diff_words
-from notes.forms import NewNoteForm, NoteForm, ReviewForm, SubmitForm, WithdrawForm
+from notes.forms import (
+    CommentForm,
+    NewNoteForm,
+    NoteForm,
+    ReviewForm,
+    ScheduleForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from notes.merging import merge_fields
-from notes.models import CONTENT_FIELDS, Disclaimer, Note, WorkflowError
+from notes.models import CONTENT_FIELDS, Disclaimer, Note, WorkflowError, display_name
 from outreach.editing import EditConflict
 from outreach.paging import page_of, rows_by_ids
 
@@ -47,7 +58,7 @@ def get_note_for_user(user, pk, *, may=None):
     note = get_object_or_404(
         Note.objects.select_related(
             "event__country", "live_revision", "latest_revision", "attention_resolved_by"
-        ),
+        ).select_related("reviewer", "scheduled_by", "scheduled_revision"),
         pk=pk,
     )
     if may and not getattr(note, f"can_{may}")(user):
@@ -63,6 +74,7 @@ def refusal(note, user, may):
         "edit": _("Only the authors of this note and administrators may edit it."),
         "review": _("Only reviewers may review notes."),
         "withdraw": _("Only reviewers may withdraw a published note."),
+        "comment": _("Only the authors of this note and its reviewers may comment on it."),
     }[may]
 
 
@@ -85,7 +97,11 @@ def dashboard(request):
     mine = listed(Note.objects.authored_by(request.user))
     to_submit = mine.submittable()
     awaiting, more_awaiting = first_rows(awaiting_review(request.user), REVIEW_LIST_SIZE)
+    scheduled, more_scheduled = first_rows(scheduled_notes(), REVIEW_LIST_SIZE)
     context = {
+        **review_sections(request.user),
+        "scheduled": scheduled,
+        "more_scheduled": more_scheduled,
         "to_finish": listed(Note.objects.finishable_by(request.user)).order_by("updated_at"),
         "drafts": to_submit.exclude(status=Note.Status.CHANGES_REQUESTED),
         "changes_requested": to_submit.filter(status=Note.Status.CHANGES_REQUESTED),
@@ -101,8 +117,38 @@ def dashboard(request):
 
 
 def listed(notes):
-    """Notes as the lists show them: with their event, without their long texts."""
-    return notes.select_related("event").defer(*LONG_FIELDS)
+    """Notes as the lists show them: with their event and reviewer, without their long texts."""
+    return notes.select_related("event", "reviewer").defer(*LONG_FIELDS)
+
+
+# Reviews due first, those without a date after them, the longest waiting first.
+BY_DUE_DATE = (F("review_due").asc(nulls_last=True), "updated_at", "pk")
+
+
+def review_sections(user):
+    """What the dashboard shows first: the reviews asked of this person, the overdue ones
+    (theirs to take over, or for an author their own notes), and for reviewers the reviews
+    nobody was asked for, waiting for whoever takes them."""
+    notes = listed(Note.objects.order_by(*BY_DUE_DATE))
+    if not user.has_perm("notes.review_note"):
+        return {
+            "assigned_to_me": [],
+            "overdue": list(notes.overdue().authored_by(user)[:REVIEW_LIST_SIZE]),
+            "waiting_for_me": [],
+        }
+    return {
+        "assigned_to_me": list(notes.assigned_to(user)[:REVIEW_LIST_SIZE]),
+        "overdue": list(notes.overdue().reviewable_by(user)[:REVIEW_LIST_SIZE]),
+        "waiting_for_me": list(
+            notes.in_review_unscheduled()
+            .filter(reviewer__isnull=True)
+            .reviewable_by(user)[:REVIEW_LIST_SIZE]
+        ),
+    }
+
+
+def scheduled_notes():
+    return listed(Note.objects.scheduled()).select_related("scheduled_by").order_by("scheduled_at")
 
 
 def first_rows(queryset, size):
@@ -113,7 +159,7 @@ def first_rows(queryset, size):
 
 def awaiting_review(user):
     """For reviewers the notes they may review; for experts their own notes in review."""
-    notes = listed(Note.objects.order_by("updated_at"))
+    notes = listed(Note.objects.filter(scheduled_at__isnull=True).order_by("updated_at"))
     if user.has_perm("notes.review_note"):
         return notes.reviewable_by(user)
     return notes.authored_by(user).filter(status=Note.Status.IN_REVIEW)
@@ -167,8 +213,12 @@ def note_detail(request, pk):
         "can_submit": note.submittable_by(user),
         "can_review": note.reviewable_by(user),
         "can_withdraw": note.withdrawable_by(user),
+        "can_take_over": note.takeable_by(user),
+        "can_unschedule": note.unschedulable_by(user),
         "last_step": note.transitions.select_related("actor").first(),
-        "submit_form": SubmitForm(),
+        "submit_form": SubmitForm(note=note) if note.submittable_by(user) else None,
+        "thread": note.conversation(),
+        "comment_form": CommentForm() if note.can_comment(user) else None,
     }
     return render(request, "notes/staff_detail.html", context)
 
@@ -249,8 +299,12 @@ def after_save(request, note):
     the text are saved now (notes.editor_views)."""
     editor_views.saved(request, note)
     if "submit" in request.POST:
-        done = _("Submitted for review: the reviewers have been told.")
-        return run_transition(request, note, "submit", done)
+        refusal = note.attempt("submit", by=request.user)
+        if refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, submitted_message(note))
+        return redirect("notes-staff-detail", note.pk)
     return redirect("notes-edit", note.pk)
 
 
@@ -266,9 +320,20 @@ def render_editor(request, note, form, *, conflict=None, status=200):
         ),
         "disclaimer": Disclaimer.objects.in_force(),
         "last_step": note.transitions.select_related("actor").first() if note.pk else None,
+        "change_request": change_request_thread(note),
         "conflict": conflict,
     }
     return render(request, "notes/staff_edit.html", context, status=status)
+
+
+def change_request_thread(note):
+    """What the editor shows on top until the authors resubmit: the reviewer's request for
+    changes and the conversation since."""
+    request = note.pending_change_request() if note.pk else None
+    if request is None:
+        return None
+    since = note.conversation().filter(created_at__gte=request.created_at)
+    return {"step": request, "thread": since}
 
 
 def render_conflict(request, note, conflict):
@@ -309,10 +374,40 @@ def field_label(field):
 @login_required
 def note_submit(request, pk):
     note = get_note_for_user(request.user, pk, may="edit")
-    form = SubmitForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    done = _("Submitted for review: the reviewers have been told.")
-    return run_transition(request, note, "submit", done, comment=comment)
+    form = SubmitForm(request.POST, note=note)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("notes-staff-detail", note.pk)
+    refusal = note.attempt("submit", by=request.user, **form.cleaned_data)
+    if refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, submitted_message(note))
+    return redirect("notes-staff-detail", note.pk)
+
+
+def submitted_message(note):
+    if note.reviewer is None:
+        return _("Submitted for review: the reviewers have been told.")
+    return _("Submitted for review: %(name)s is asked to review it.") % {
+        "name": display_name(note.reviewer)
+    }
+
+
+@require_POST
+@login_required
+def note_take_over(request, pk):
+    """Any reviewer who did not write the note takes its review over (recorded)."""
+    note = get_note_for_user(request.user, pk, may="review")
+    try:
+        note.take_over(by=request.user)
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("notes-staff-detail", note.pk)
+    messages.success(request, _("The review is yours now."))
+    return redirect("notes-review", note.pk)
 
 
 @login_required
@@ -328,8 +423,40 @@ def note_review(request, pk):
         "base": base,
         "changes": diff_sections(base, note.latest_revision) if base else None,
         "form": ReviewForm(initial={"revision": note.latest_revision.number}),
+        "schedule_form": ScheduleForm(
+            initial={"publish_at": next_morning()}, auto_id="schedule_%s"
+        ),
+        "can_take_over": note.takeable_by(request.user),
+        "thread": note.conversation(),
+        "comment_form": CommentForm(),
     }
     return render(request, "notes/staff_review.html", context)
+
+
+def next_morning():
+    """What the schedule form proposes: nine o'clock tomorrow, in the site's time zone."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9, 0)))
+
+
+@require_POST
+@login_required
+def note_comment(request, pk):
+    """A comment or a reply in the review's conversation, from the note page or the review."""
+    note = get_note_for_user(request.user, pk, may="comment")
+    back = "notes-review" if request.POST.get("from") == "review" else "notes-staff-detail"
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back, note.pk)
+    try:
+        comment = note.add_comment(by=request.user, text=form.cleaned_data["text"])
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back, note.pk)
+    messages.success(request, _("Your comment is added to the conversation."))
+    return redirect(reverse(back, args=[note.pk]) + f"#comment-{comment.pk}")
 
 
 @require_POST
@@ -368,6 +495,50 @@ def note_publish(request, pk):
     )
 
 
+@require_POST
+@login_required
+def note_schedule(request, pk):
+    """Approve now, publish later: like publishing, it asks first."""
+    note = get_note_for_user(request.user, pk, may="review")
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("notes-review", note.pk)
+    if "confirm" not in request.POST:
+        context = {"note": note, "form": form, "disclaimer": Disclaimer.objects.in_force()}
+        return render(request, "notes/staff_schedule.html", context)
+    try:
+        note.schedule_publication(
+            by=request.user,
+            at=form.cleaned_data["publish_at"],
+            revision=form.cleaned_data["revision"],
+            comment=form.cleaned_data["comment"],
+        )
+    except (WorkflowError, PermissionDenied) as refusal:
+        messages.error(request, str(refusal))
+        return redirect("notes-review", note.pk)
+    # The page's own style ("30 Nov 2026 08:11"); the default ends in "a.m." before our ".".
+    when = date_format(timezone.localtime(note.scheduled_at), "j M Y H:i")
+    messages.success(
+        request, _("Approved: the note will be published on %(when)s.") % {"when": when}
+    )
+    return redirect("notes-staff-detail", note.pk)
+
+
+@require_POST
+@login_required
+def note_unschedule(request, pk):
+    note = get_note_for_user(request.user, pk, may="review")
+    try:
+        note.unschedule(by=request.user)
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Unscheduled: the note is back in review, not approved."))
+    return redirect("notes-staff-detail", note.pk)
+
+
 @login_required
 def note_withdraw(request, pk):
     note = get_note_for_user(request.user, pk, may="withdraw")
@@ -392,6 +563,10 @@ def note_history(request, pk):
         "note": note,
         "revisions": revisions,
         "transitions": note.transitions.select_related("actor", "revision"),
+        "review_events": note.review_events.select_related(
+            "actor", "reviewer", "previous_reviewer"
+        ),
+        "thread": note.conversation(),
         "can_restore": note.editable_by(request.user),
     }
     return render(request, "notes/staff_history.html", context)

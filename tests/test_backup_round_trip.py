@@ -76,6 +76,9 @@ def populate():
         event, [material_files.check(agenda)], by=expert, kind="agenda", is_public=True
     )
     make_note(expert, event=event, language="fr", objectives="- objectif")
+    asked = make_note(expert, title="In review, asked of the reviewer")
+    asked.submit(by=expert, reviewer=reviewer, due=datetime.date(2025, 4, 1))
+    asked.add_comment(by=reviewer, text="Please cite the resolution.")
     make_published_note(expert, reviewer, event=virtual, title="Published note")
     make_withdrawn_note(expert, reviewer)
     changed = make_published_note(expert, reviewer, highlights="Before")

@@ -182,9 +182,9 @@ def test_a_new_note_with_a_control_character_is_not_created(client, expert):
     assert not Note.objects.exists()
 
 
-def test_the_withdraw_reason_is_refused_and_the_comments_lose_the_character():
+def test_the_withdraw_reason_is_refused_and_the_comments_lose_the_character(expert):
     assert WithdrawForm({"reason": f"Wrong{BELL}"}).errors["reason"] == [REFUSAL]
-    form = SubmitForm({"comment": f"Please{BELL} review"})
+    form = SubmitForm({"comment": f"Please{BELL} review"}, note=make_note(expert))
     assert form.is_valid()
     assert form.cleaned_data["comment"] == "Please review"
 

@@ -102,6 +102,44 @@ EXPECTED = {
         {"GET": POST_ONLY, "POST": REVIEWERS_POST},
         lambda world: {"confirm": ""},
     ),
+    "notes-inbox": ("in_review", no_arguments, "", {"GET": MEMBERS}, None),
+    "notes-inbox-read-all": (
+        "in_review",
+        no_arguments,
+        "",
+        {"GET": POST_ONLY, "POST": codes(302, 302, 302, 302, 302, 302)},
+        None,
+    ),
+    # Only one's own items open: no item 0 is anyone's.
+    "notes-inbox-open": (
+        "in_review",
+        lambda world: {"item_pk": 0},
+        "",
+        {"GET": POST_ONLY, "POST": codes(302, 404, 404, 404, 404, 404)},
+        None,
+    ),
+    "notes-comment": (
+        "draft",
+        note_pk,
+        "",
+        {"GET": POST_ONLY, "POST": codes(302, 302, 403, 302, 302, 302)},
+        lambda world: {"text": "A remark"},
+    ),
+    "notes-take-over": ("in_review", note_pk, "", {"GET": POST_ONLY, "POST": REVIEWERS_POST}, None),
+    "notes-schedule": (
+        "in_review",
+        note_pk,
+        "",
+        {"GET": POST_ONLY, "POST": REVIEWERS_POST},
+        lambda world: {"publish_at": "2999-01-04T09:00", "confirm": ""},
+    ),
+    "notes-unschedule": (
+        "in_review",
+        note_pk,
+        "",
+        {"GET": POST_ONLY, "POST": REVIEWERS_POST},
+        None,
+    ),
     # The editor's heartbeat: JSON, 401 for the signed out; a form post is "not JSON" (400) once
     # the permission checks have passed.
     "notes-editing": (

@@ -24,20 +24,23 @@ PER_PAGE = 10  # so that 30 notes make several pages, and "?page=2" is a page of
 # session, the user, the user's permissions and their groups' permissions.
 BUDGETS = {
     # imported notes to finish; drafts; changes requested; awaiting review; events without a
-    # note; upcoming events; recently published
-    ("expert", "/staff/"): 11,
-    ("reviewer", "/staff/"): 11,
+    # note; upcoming events; recently published; scheduled publications; overdue reviews (and
+    # for reviewers: the reviews asked of them, and those nobody in particular was asked)
+    ("expert", "/staff/"): 13,
+    ("reviewer", "/staff/"): 15,
     # count; the page
     ("reviewer", "/staff/notes/"): 6,
     ("reviewer", "/staff/notes/?status=draft"): 6,
     ("reviewer", "/staff/notes/?status=in_review"): 6,  # the review queue
     ("reviewer", "/staff/notes/?page=2"): 6,
-    # note with its event and revisions; disclaimer; is the reader an author; last step with
-    # its actor; the header's organizers, States and organizations
-    ("reviewer", "note"): 11,
+    # note with its event and revisions; disclaimer; is the reader an author, did they write a
+    # revision (may they comment); last step with its actor; the conversation; the header's
+    # organizers, States and organizations
+    ("reviewer", "note"): 13,
     # note; is the reader an author, did they write a revision (four-eyes); disclaimer; the
-    # reviewer's last step on the note, with its revision (what the review compares with)
-    ("reviewer", "review"): 9,
+    # reviewer's last step on the note, with its revision (what the review compares with); the
+    # conversation
+    ("reviewer", "review"): 10,
     # countries, years and organizers offered; count; the page with each event's note count
     ("reviewer", "/staff/events/?status=held&kind=workshop"): 9,
     ("reviewer", "/staff/events/?page=2"): 9,
