@@ -92,6 +92,8 @@ def main(argv=None):
         databases = postgres.Databases(server)
         env = production_env(postgres.database_url(server, options.database), cache)
         seeded = prepare(options, databases, env)
+        # As in production, where publishing renders each document: no reader renders one.
+        manage(env, "render_documents", stdout=subprocess.DEVNULL)
         found = discover(env, options.search)
         with address_files(found["varied"]) as varied:
             with gunicorn(env, options.workers) as base:

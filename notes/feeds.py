@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from notes import document
 from notes.http import conditional_response, fingerprint
 from notes.models import Note
 from notes.public_filters import public_events
@@ -57,7 +58,8 @@ class LatestNotesFeed(Feed):
         return reverse("notes-list")
 
     def items(self):
-        return _feed_notes().select_related("event", "live_revision__disclaimer")
+        notes = _feed_notes().select_related("event", "live_revision__disclaimer")
+        return notes.defer(*document.SOURCE_FIELDS)
 
     def item_title(self, note):
         return note.live_revision.display_title

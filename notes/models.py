@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from notes import document
 from notes.header import Header
 from notes.merging import merge_fields
 from notes.search import note_search_vector, search_notes
@@ -853,6 +854,8 @@ class Note(models.Model):
             revision.disclaimer = Disclaimer.objects.in_force()
             revision.published_at = at
             revision.save(update_fields=["disclaimer", "published_at"])
+            # Rendered here, once, rather than by the first reader (notes/document.py).
+            document.store(note, revision)
             note.live_revision = revision
             note.first_published_at = note.first_published_at or at
             note.last_published_at = at

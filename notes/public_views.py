@@ -21,7 +21,7 @@ from contacts.models import Country, RegionalGroup
 from events.models import Event
 from notes import search
 from notes.http import cache_publicly, conditional_response
-from notes.models import CONTENT_FIELDS, Note
+from notes.models import Note
 from notes.public_filters import EventFilter, NoteFilter, public_events
 from outreach.text import find_control_character
 
@@ -105,6 +105,26 @@ def _best_matches_page(request, filterset):
     return page, search.MOST_RANKED if len(ids) >= search.MOST_RANKED else None
 
 
+NOTE_PAGE_FIELDS = (
+    "slug",
+    "language",
+    "first_published_at",
+    "last_published_at",
+    "event__slug",
+    "event__title",
+    "event__start_date",
+    "event__updated_at",
+    "event__has_public_materials",
+    "event__country__name",
+    "event__country__iso3",
+    "live_revision__title",
+    "live_revision__header_json",
+    "live_revision__disclaimer_id",
+    "live_revision__document_html",
+    "live_revision__document_fingerprint",
+)
+
+
 class Gone(Exception):
     """A note that was published once and has been withdrawn."""
 
@@ -114,9 +134,10 @@ def get_published_note(year, slug):
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         # No date has this year: the database lookup would fail, not find nothing.
         raise Http404(_("No published note has this address."))
-    notes = Note.objects.published().select_related("event__country", "live_revision__disclaimer")
-    # The document shows the header its revision froze; the aside links the event's States.
-    notes = notes.prefetch_related("event__states").defer(*CONTENT_FIELDS)
+    # The page reads the stored document (notes/document.py), the aside the event and the
+    # States the revision's header froze: only the columns they show.
+    notes = Note.objects.published().select_related("event__country", "live_revision")
+    notes = notes.only(*NOTE_PAGE_FIELDS)
     found = list(notes.filter(slug=slug, event__start_date__year=year).order_by()[:1])
     if found:
         return found[0]
@@ -133,7 +154,7 @@ def note_detail(request, year, slug):
     except Gone:
         return cache_publicly(request, render(request, "410.html", status=410))
     revision = note.live_revision
-    context = {"note": note, "revision": revision, "disclaimer": revision.disclaimer}
+    context = {"note": note, "revision": revision}
     last_modified = max(note.last_published_at, note.event.updated_at)
     return conditional_response(
         request,

@@ -19,7 +19,7 @@ BUDGETS = {
     "/notes/": 7,
     "/notes/?q=workshop&kind=workshop&region=AFRICAN": 7,
     "/notes/?page=2": 7,
-    "note": 3,  # note with event, revision and disclaimer; the event's States
+    "note": 2,  # note with its event and live revision (the stored document); the generation
     "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
     "event": 6,  # event; organizers, States, organizations; published notes
     "/countries/": 4,  # countries; events held, events attended
