@@ -106,3 +106,21 @@ def test_every_response_carries_a_content_security_policy(client, db):
     assert "default-src 'self'" in policy
     assert "object-src 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def database_options(**env):
+    shown = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    result = manage("shell", "-c", shown, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_prepares_the_queries_a_connection_runs_again():
+    options = database_options(DATABASE_URL="postgres://root@127.0.0.1:5432/test?pool=true")
+    assert options == "{'pool': True, 'server_side_binding': True, 'prepare_threshold': 2}"
+
+
+def test_prepared_statements_can_be_turned_off_for_an_old_pgbouncer():
+    url = "postgres://root@127.0.0.1:5432/test"
+    assert database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0") in ("{}", "None")
+    assert database_options(DATABASE_URL="sqlite:///:memory:") in ("{}", "None")
