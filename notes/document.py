@@ -20,11 +20,14 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from events.templatetags import event_states
 from notes import markdown
 
 TEMPLATE = "notes/_document.html"
 # Every template the document includes: a change to any of them renders the documents again.
 TEMPLATES = (TEMPLATE, "events/_dates.html", "events/_states.html")
+# And the code they call.
+MODULES = (markdown, event_states)
 LIBRARIES = ("django", "markdown-it-py", "nh3")
 # What a page that shows the stored document need not read of the live revision.
 SOURCE_FIELDS = tuple(
@@ -37,7 +40,8 @@ def _compute_fingerprint():
     digest = hashlib.sha256()
     for name in TEMPLATES:
         digest.update(Path(get_template(name).origin.name).read_bytes())
-    digest.update(Path(markdown.__file__).read_bytes())
+    for module in MODULES:
+        digest.update(Path(module.__file__).read_bytes())
     for library in LIBRARIES:
         digest.update(f"{library}={version(library)}".encode())
     for folder in map(Path, settings.LOCALE_PATHS):
