@@ -6,19 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from notes.models import Disclaimer, Note
+from tests.browser.steps import sign_in
 
 # Serialized rollback: the migrated groups and countries come back after the flush.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Regional workshop on resolution 1540 in Dakar"
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("secret")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def sign_out(page):

@@ -15,6 +15,7 @@ from contacts.models import Organization
 from events.models import Event
 from notes.models import Disclaimer, Note
 from notes.tasks import publish_scheduled_note
+from tests.browser.steps import sign_in
 from tests.helpers import make_contact
 
 # Serialized rollback: the migrated groups and countries come back after the flush.
@@ -28,14 +29,6 @@ LOOKALIKE = "Bureau des affaires du désarmement des Nations unies"
 ATTENDEE = "Ms. Amina Diallo"
 COMMENT = "Merci ! Could you name the States that sent a delegation?"
 REPLY = "Côte d'Ivoire, Ghana and Togo: I'll add them once you agree."
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("secret")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def frozen(at):

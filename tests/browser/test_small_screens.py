@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from contacts.models import Country, Role
 from events.models import Event
+from tests.browser.steps import sign_in
 from tests.helpers import (
     make_contact,
     make_event,
@@ -71,14 +72,6 @@ def world(expert, reviewer, second_reviewer):
         )
         contact.roles.add(role)
     return published
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("secret")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def assert_fits(page):
