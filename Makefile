@@ -16,7 +16,7 @@ PYTHON ?= $(shell \
 		done; \
 	done)
 
-.PHONY: run test test-browser lint format bench security clean check-python
+.PHONY: run test test-browser lint format bench security clean check-python messages
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -54,6 +54,14 @@ node_modules/axe-core: package.json
 # BENCH_ARGS="--help" for every option.
 bench: $(VENV)/.installed
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The translation catalogues: new strings of the code and templates merged into locale/*/,
+# then compiled (the .mo files are committed). Needs GNU gettext (Debian's gettext package).
+LANGS := -l ar -l es -l fr -l ru -l zh_Hans
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages $(LANGS) --add-location=file --no-obsolete --ignore=.venv --ignore=node_modules \
+		--ignore=bench --ignore=tests --ignore=staticfiles --ignore=docs --ignore=artifacts
+	$(PY) manage.py compilemessages $(LANGS) --ignore=.venv --ignore=node_modules
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -28,19 +28,22 @@ def states_list(states, count=None, link=False):
     counted = ngettext("%(counter)s State", "%(counter)s States", count) % {"counter": count}
     if not names:
         return counted
-    including = pgettext("participating States", "including")
-    return format_html("{}, {} {}", counted, including, names)
+    # One sentence to translate, so that each language orders and punctuates it its own way.
+    sentence = pgettext("participating States", "%(count)s, including %(names)s")
+    parts = {"count": conditional_escape(counted), "names": names}
+    return mark_safe(conditional_escape(sentence) % parts)  # nosec B308 B703 # parts escaped
 
 
 def _names(states, link):
     states = list(states)
     if not states:
         return ""
+    separator = pgettext("between the items of a list", ", ")
     if not link:
-        return conditional_escape(", ".join(state.name for state in states))
+        return conditional_escape(separator.join(state.name for state in states))
     address = reverse("countries-detail", args=[PLACEHOLDER])
     links = (
         format_html('<a href="{}">{}</a>', address.replace(PLACEHOLDER, state.iso3), state.name)
         for state in states
     )
-    return mark_safe(", ".join(links))  # nosec B308 B703 # each part escaped by format_html
+    return mark_safe(conditional_escape(separator).join(links))  # nosec B308 B703 # each part escaped
