@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.middleware import start_idle_clock
+        from accounts.middleware import remember_language, start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="accounts.start_idle_clock")
+        user_logged_in.connect(remember_language, dispatch_uid="accounts.remember_language")

@@ -3,7 +3,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Profile
 from accounts.throttle import LockoutMessageMixin
+from outreach.languages import OWN_NAME_CHOICES
 
 
 class SignInForm(LockoutMessageMixin, AuthenticationForm):
@@ -34,3 +36,16 @@ class CodeForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError(_("The code is made of digits only."))
         return code
+
+
+class LanguageForm(forms.ModelForm):
+    """The language of the staff pages, each offered by its own name (the model's choices
+    name them in the language of the page)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"), choices=OWN_NAME_CHOICES, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["language"]

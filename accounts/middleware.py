@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,46 @@ def idle_sessions(get_response):
             if now - session.get(SEEN_KEY, 0) >= REFRESH_SECONDS:
                 session[SEEN_KEY] = now
         return response
+
+    return middleware
+
+
+# -- the staff's language -------------------------------------------------------------------
+
+LANGUAGE_KEY = "accounts.language"
+# Unprefixed and never cached (outreach.middleware.staff_never_cached): their language may
+# come from who is asking. Public pages take theirs from the address alone.
+STAFF_PATHS = ("/staff/", "/accounts/", "/admin/")
+
+
+def remember_language(sender, request, user, **kwargs):
+    """On every sign-in (user_logged_in): the profile's language goes into the session, so no
+    staff page pays a query for it."""
+    from accounts.models import Profile
+
+    if request is not None and hasattr(request, "session"):
+        request.session[LANGUAGE_KEY] = Profile.language_of(user)
+
+
+def chosen_language(request):
+    language = request.session.get(LANGUAGE_KEY)
+    if language not in dict(settings.LANGUAGES):
+        # A session that began before the choice existed: read it once.
+        from accounts.models import Profile
+
+        language = request.session[LANGUAGE_KEY] = Profile.language_of(request.user)
+    return language
+
+
+def staff_language(get_response):
+    """Staff and admin pages in the language the signed-in user chose (accounts.Profile),
+    after LocaleMiddleware, which gave them the site's default."""
+
+    def middleware(request):
+        if request.path_info.startswith(STAFF_PATHS) and request.user.is_authenticated:
+            translation.activate(chosen_language(request))
+            request.LANGUAGE_CODE = translation.get_language()
+        return get_response(request)
 
     return middleware
 

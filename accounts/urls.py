@@ -5,6 +5,7 @@ from accounts import views
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("language/", views.language, name="account-language"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

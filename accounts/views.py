@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -20,7 +20,9 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 
 from accounts import two_factor
-from accounts.forms import AdminSignInForm, CodeForm, SignInForm
+from accounts.forms import AdminSignInForm, CodeForm, LanguageForm, SignInForm
+from accounts.middleware import LANGUAGE_KEY
+from accounts.models import Profile
 from accounts.throttle import is_locked_out, locked_out_message
 
 
@@ -127,6 +129,22 @@ def account(request):
             "idle": timesince(now - timedelta(seconds=settings.SESSION_COOKIE_AGE), now),
         },
     )
+
+
+@login_required
+def language(request):
+    """The language of the user's staff pages and of the admin; public pages keep theirs in
+    their address."""
+    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    form = LanguageForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        form.save()
+        request.session[LANGUAGE_KEY] = profile.language
+        # The message below is already in the language chosen.
+        translation.activate(profile.language)
+        messages.success(request, _("Your pages are now in the language you chose."))
+        return redirect("account-language")
+    return render(request, "accounts/language.html", {"form": form})
 
 
 def safe_next(request, default):

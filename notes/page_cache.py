@@ -11,7 +11,10 @@ production; none when this process served the same page lately). The key holds:
   every server, in the transaction of the change;
 - today's date, because home and event lists say which events are still to come;
 - the scheme, host, path and the query string with its parameters sorted by name
-  (``?year=2020&q=water`` is ``?q=water&year=2020``).
+  (``?year=2020&q=water`` is ``?q=water&year=2020``). The path holds the language too
+  (``/notes/`` is English, ``/fr/notes/`` French), and nothing else chooses the language of a
+  public page: no cookie, no Accept-Language header (outreach/languages.py), so the path
+  keeps every language apart and no ``Vary`` header is needed for it.
 
 Only what a view marks public is kept (``notes.http.cache_publicly``: ``Cache-Control:
 public``), only from a request without a session or a message cookie, and only when the

@@ -71,11 +71,16 @@ MIDDLEWARE = [
     # ETag on every response, 304 when the reader's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A public page's language is its address alone (/fr/notes/…; English unprefixed): no
+    # cookie or Accept-Language header changes what an address shows (outreach/languages.py).
+    "outreach.languages.LocaleByAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Staff and admin pages (unprefixed) in the language the user chose in their profile.
+    "accounts.middleware.staff_language",
     "accounts.middleware.idle_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorRequired",

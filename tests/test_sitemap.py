@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from notes.models import Note, PublicationGeneration
@@ -20,7 +21,11 @@ from tests.helpers import (
 pytestmark = pytest.mark.django_db
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 SITEMAP_NS = {"s": NS}
+# Every page is listed once per language (its alternates: test_languages).
+LANGUAGES = len(settings.LANGUAGES)
+PREFIXED = re.compile(r"^http://testserver/(fr|es|ru|ar|zh-hans)/")
 SERVER = "http://testserver"
 # The publication generation (page cache), the bounds of the keys, the rows, the generation's
 # time (Last-Modified).
@@ -40,16 +45,18 @@ def index_locations(client):
     return [loc.text for loc in root.findall("s:sitemap/s:loc", SITEMAP_NS)]
 
 
-def section_locations(client, address):
+def section_locations(client, address, every_language=False):
+    """The English addresses listed (or, with every_language, those in every language)."""
     root = parsed(client.get(address.removeprefix(SERVER)), "urlset")
-    return [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    locations = [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    return locations if every_language else [loc for loc in locations if not PREFIXED.match(loc)]
 
 
-def every_location(client):
+def every_location(client, every_language=False):
     return [
         location
         for section in index_locations(client)
-        for location in section_locations(client, section)
+        for location in section_locations(client, section, every_language)
     ]
 
 
@@ -59,8 +66,9 @@ def public_address(note):
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    monkeypatch.setattr(NoteSitemap, "limit", 10)
-    monkeypatch.setattr(EventSitemap, "limit", 10)
+    # Ten notes a page, in every language.
+    monkeypatch.setattr(NoteSitemap, "limit", 10 * LANGUAGES)
+    monkeypatch.setattr(EventSitemap, "limit", 10 * LANGUAGES)
 
 
 def test_sections_hold_at_most_ten_thousand_addresses():
@@ -125,8 +133,8 @@ def test_every_address_of_every_section_page_answers_to_an_anonymous_reader(
         make_published_note(expert, reviewer, event=event, language="fr", slug=f"fr-{year}")
     for _ in range(3):
         make_event(is_public=True)
-    locations = every_location(client)
-    assert len(locations) == 4 + 24 + 15
+    locations = every_location(client, every_language=True)
+    assert len(locations) == (4 + 24 + 15) * LANGUAGES
     for location in locations:
         assert client.get(location.removeprefix(SERVER)).status_code == 200, location
 
@@ -180,10 +188,12 @@ def test_an_empty_site_still_has_a_valid_index_and_sections(client):
 def test_each_listed_address_has_the_day_of_its_last_change(client, expert, reviewer):
     note = make_published_note(expert, reviewer)
     root = parsed(client.get("/sitemap-notes.xml"), "urlset")
-    (entry,) = root.findall("s:url", SITEMAP_NS)
+    entries = root.findall("s:url", SITEMAP_NS)
+    assert len(entries) == LANGUAGES
+    entry = entries[0]
     assert [child.tag for child in entry] == [
         f"{{{NS}}}{tag}" for tag in ("loc", "lastmod", "changefreq")
-    ]
+    ] + [f"{{{XHTML}}}link"] * (LANGUAGES + 1)
     assert entry.findtext("s:lastmod", namespaces=SITEMAP_NS) == str(
         timezone.localdate(note.last_published_at)
     )
@@ -201,7 +211,9 @@ def test_the_xml_is_well_formed_and_in_the_sitemap_namespace(client, expert, rev
         body = client.get(address).content.decode()
         assert body.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
         root = ET.fromstring(body)
-        assert {element.tag.split("}")[0] for element in root.iter()} == {f"{{{NS}"}
+        # Sections also carry the hreflang alternates, in the XHTML namespace.
+        expected = {f"{{{NS}"} if address == "/sitemap.xml" else {f"{{{NS}", f"{{{XHTML}"}
+        assert {element.tag.split("}")[0] for element in root.iter()} == expected
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -209,8 +221,8 @@ def test_the_xml_is_well_formed_and_in_the_sitemap_namespace(client, expert, rev
 def test_a_section_page_costs_the_same_queries_whatever_the_number_of_notes(
     client, expert, reviewer, django_assert_num_queries, monkeypatch, count, section
 ):
-    monkeypatch.setattr(NoteSitemap, "limit", 4)
-    monkeypatch.setattr(EventSitemap, "limit", 4)
+    monkeypatch.setattr(NoteSitemap, "limit", 4 * LANGUAGES)
+    monkeypatch.setattr(EventSitemap, "limit", 4 * LANGUAGES)
     for _ in range(count):
         make_published_note(expert, reviewer)
     last_page = -(-count // 4)
