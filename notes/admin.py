@@ -1,6 +1,7 @@
 """Notes in the admin: content edits keep revisions, status changes only through the workflow."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
@@ -276,16 +277,46 @@ class ReviewEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
+def _disclaimer_fieldsets():
+    """English first and required; then each other language, optional."""
+    names = dict(settings.LANGUAGES)
+    english = (
+        names["en"],
+        {"fields": ["version", "in_force", "created_at", "text", "contact_line"]},
+    )
+    others = [
+        (
+            names[code],
+            {
+                "fields": [f"text_{suffix}", f"contact_line_{suffix}"],
+                "description": _("Optional: without it, notes in this language use English."),
+            },
+        )
+        for code, suffix in Disclaimer.TRANSLATED.items()
+    ]
+    return [english, *others]
+
+
 @admin.register(Disclaimer)
 class DisclaimerAdmin(admin.ModelAdmin):
-    list_display = ["version", "in_force", "created_at", "text"]
+    list_display = ["version", "in_force", "created_at", "text", "languages"]
     readonly_fields = ["version", "in_force", "created_at"]
+    fieldsets = _disclaimer_fieldsets()
     actions = ["put_in_force"]
 
+    @admin.display(description=_("languages"))
+    def languages(self, disclaimer):
+        """The languages the version has its own texts in."""
+        return ", ".join(
+            code for code in dict(settings.LANGUAGES) if not disclaimer.in_language(code)[2]
+        )
+
     def get_readonly_fields(self, request, obj=None):
-        # A version that notes were published with stays as it was: add a new version instead.
+        # A version that notes were published with stays as it was, in every language: a
+        # published document is rendered again from it when the templates change, and must read
+        # the same. Add a new version instead.
         if obj is not None and obj.is_used():
-            return [*self.readonly_fields, "text", "contact_line"]
+            return [*self.readonly_fields, *Disclaimer.text_fields()]
         return self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):

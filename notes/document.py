@@ -22,12 +22,13 @@ from django.utils.safestring import mark_safe
 
 from events.templatetags import event_states
 from notes import markdown
+from notes.templatetags import notes_disclaimer
 
 TEMPLATE = "notes/_document.html"
 # Every template the document includes: a change to any of them renders the documents again.
 TEMPLATES = (TEMPLATE, "events/_dates.html", "events/_states.html")
 # And the code they call.
-MODULES = (markdown, event_states)
+MODULES = (markdown, event_states, notes_disclaimer)
 LIBRARIES = ("django", "markdown-it-py", "nh3")
 # What a page that shows the stored document need not read of the live revision.
 SOURCE_FIELDS = tuple(

@@ -13,13 +13,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -74,17 +75,51 @@ class DisclaimerQuerySet(models.QuerySet):
         return self.get(in_force=True)
 
 
+def _in(label, language):
+    return format_lazy("{} ({})", label, language)
+
+
+def _footnote_in(language):
+    return models.TextField(_in(_("footnote text"), language), blank=True)
+
+
+def _contact_line_in(language):
+    return models.TextField(_in(_("contact line"), language), blank=True)
+
+
 class Disclaimer(models.Model):
-    """The standard footnote of every published note, versioned; exactly one is in force."""
+    """The standard footnote of every published note, versioned; exactly one is in force.
+
+    Each version has its texts in the six languages as fields of its own row: English is
+    required, each other language optional, and a note in a language the version has no text
+    for is published with the English one (``in_language``). One row per version keeps a
+    version whole: it is read with the revision that keeps it, and frozen as one once used."""
+
+    # The languages with their own optional texts: fields text_<suffix>, contact_line_<suffix>.
+    TRANSLATED = {"fr": "fr", "es": "es", "ru": "ru", "ar": "ar", "zh-hans": "zh_hans"}
 
     version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
     text = models.TextField(
-        _("footnote text"), help_text=_("Printed as the footnote of every note.")
+        _("footnote text"),
+        help_text=_(
+            "In English: printed as the footnote of every note, and of a note in a language "
+            "this version has no text for."
+        ),
     )
     contact_line = models.TextField(
         _("contact line"),
-        help_text=_("The default closing line of “Additional comments” in new notes."),
+        help_text=_("In English: the default closing line of “Additional comments” in new notes."),
     )
+    text_fr = _footnote_in(_("French"))
+    contact_line_fr = _contact_line_in(_("French"))
+    text_es = _footnote_in(_("Spanish"))
+    contact_line_es = _contact_line_in(_("Spanish"))
+    text_ru = _footnote_in(_("Russian"))
+    contact_line_ru = _contact_line_in(_("Russian"))
+    text_zh_hans = _footnote_in(_("Chinese"))
+    contact_line_zh_hans = _contact_line_in(_("Chinese"))
+    text_ar = _footnote_in(_("Arabic"))
+    contact_line_ar = _contact_line_in(_("Arabic"))
     in_force = models.BooleanField(
         _("in force"),
         default=False,
@@ -114,6 +149,17 @@ class Disclaimer(models.Model):
             self.version = last + 1
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """A language has both its texts or neither: a note is never half in English."""
+        errors = {}
+        for suffix in self.TRANSLATED.values():
+            text, line = f"text_{suffix}", f"contact_line_{suffix}"
+            if bool(getattr(self, text)) != bool(getattr(self, line)):
+                missing = line if getattr(self, text) else text
+                errors[missing] = _("Give both texts in this language, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
     @transaction.atomic
     def put_in_force(self):
         Disclaimer.objects.filter(in_force=True).exclude(pk=self.pk).update(in_force=False)
@@ -123,6 +169,26 @@ class Disclaimer(models.Model):
 
     def is_used(self):
         return self.revisions.exists()
+
+    @classmethod
+    def text_fields(cls):
+        """Every text of a version, English first: what is frozen once notes use it."""
+        suffixes = cls.TRANSLATED.values()
+        return ["text", "contact_line"] + [
+            f"{kind}_{suffix}" for suffix in suffixes for kind in ("text", "contact_line")
+        ]
+
+    def in_language(self, code):
+        """(footnote text, contact line, fell_back) for a note in language `code`: the
+        version's own texts in that language, English for each it does not have; fell_back
+        says that English stands in for at least one of them."""
+        suffix = self.TRANSLATED.get(code)
+        if code == "en" or suffix is None:
+            return self.text, self.contact_line, code != "en"
+        text = getattr(self, f"text_{suffix}")
+        contact_line = getattr(self, f"contact_line_{suffix}")
+        fell_back = not (text and contact_line)
+        return text or self.text, contact_line or self.contact_line, fell_back
 
 
 class NoteQuerySet(models.QuerySet):
@@ -435,6 +501,16 @@ class Note(models.Model):
     @property
     def display_title(self):
         return self.title or self.event.title
+
+    def language_versions(self):
+        """Each language of the site, in order, with its version of this note (the note of the
+        same event in that language; this note among them) or None: (code, name, note). One
+        query."""
+        notes = Note.objects.filter(event_id=self.event_id).only(
+            "event", "language", "status", "live_revision"
+        )
+        by_language = {note.language: note for note in notes}
+        return [(code, name, by_language.get(code)) for code, name in settings.LANGUAGES]
 
     @property
     def is_live(self):

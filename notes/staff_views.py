@@ -6,6 +6,7 @@ move) becomes a message and a redirect, a PermissionDenied a 403."""
 import datetime
 import types
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -243,11 +244,17 @@ def note_start(request, event_pk):
     if not request.user.has_perm("notes.add_note"):
         raise PermissionDenied
     event = get_object_or_404(Event.objects.select_related("country"), pk=event_pk)
+    # "Start the French version" (the note page) asks for its language: ?language=fr.
+    language = request.GET.get("language", "en")
+    language = language if language in dict(settings.LANGUAGES) else "en"
     initial = {
+        "language": language,
         "title": event.title,
-        "additional_comments": Disclaimer.objects.in_force().contact_line,
+        "additional_comments": Disclaimer.objects.in_force().in_language(language)[1],
     }
-    form = NewNoteForm(request.POST or None, initial=initial, event=event)
+    form = NewNoteForm(
+        request.POST or None, initial=initial, event=event, instance=Note(language=language)
+    )
     if form.is_valid() and "preview" not in request.POST:
         note = form.save(commit=False)
         note.assign_slug()

@@ -210,6 +210,7 @@ def reload_migrated_data():
             ("notes.migrations.0002_seed_disclaimer", "seed"),
             ("notes.migrations.0003_groups", "create_groups"),
             ("events.migrations.0005_materials", "grant_material_permissions"),
+            ("notes.migrations.0013_disclaimer_translations", "translate_the_seeded_version"),
         ]:
             getattr(import_module(module), function)(apps, None)
 
@@ -233,3 +234,13 @@ def inline_management(prefix):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def disclaimer_in_force(text="For information only.", contact_line="Write to us.", **languages):
+    """A new disclaimer version, put in force: English texts, and `languages` as its fields
+    (text_fr=…, contact_line_fr=…)."""
+    from notes.models import Disclaimer
+
+    disclaimer = Disclaimer.objects.create(text=text, contact_line=contact_line, **languages)
+    disclaimer.put_in_force()
+    return disclaimer

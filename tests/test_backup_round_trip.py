@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import Profile
 from audit.backup import FORMAT_VERSION, exported_models
 from audit.tracking import acting
 from contacts.models import Contact, Country, Organization, Role
@@ -45,6 +46,7 @@ def populate():
     reviewer = make_user("reviewer", "Reviewers", first_name="Robin")
     admin = make_user("admin", "Administrators", is_staff=True, is_superuser=True)
     viewer = make_user("viewer", last_login=timezone.now())
+    Profile.objects.create(user=reviewer, language="ar")
     viewer.user_permissions.add(Permission.objects.get(codename="view_event"))
     auditors = Group.objects.create(name="Auditors")
     auditors.permissions.add(
@@ -84,7 +86,12 @@ def populate():
     changed = make_published_note(expert, reviewer, highlights="Before")
     changed.highlights = "After"
     changed.save_draft(by=expert, message="Second thoughts")
-    new_version = Disclaimer.objects.create(text="New footnote", contact_line="Write to us")
+    new_version = Disclaimer.objects.create(
+        text="New footnote",
+        contact_line="Write to us",
+        text_fr="Nouvelle note « de bas de page »",
+        contact_line_fr="Écrivez-nous",
+    )
     new_version.put_in_force()
     make_published_note(expert, reviewer, title="Published under the new disclaimer")
     EditSession.objects.beat(changed, expert, page="tab-1", fields={"title": "Unsaved"})

@@ -19,7 +19,9 @@ BUDGETS = {
     "/notes/": 7,
     "/notes/?q=workshop&kind=workshop&region=AFRICAN": 7,
     "/notes/?page=2": 7,
-    "note": 2,  # note with its event and live revision (the stored document); the generation
+    # note with its event, live revision (the stored document) and other language versions
+    # (subqueries of the same statement); the generation
+    "note": 2,
     "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
     "event": 6,  # event; organizers, States, organizations; published notes
     "/countries/": 4,  # countries; events held, events attended

@@ -35,8 +35,8 @@ BUDGETS = {
     ("reviewer", "/staff/notes/?page=2"): 6,
     # note with its event and revisions; disclaimer; is the reader an author, did they write a
     # revision (may they comment); last step with its actor; the conversation; the header's
-    # organizers, States and organizations
-    ("reviewer", "note"): 13,
+    # organizers, States and organizations; the event's note in each language
+    ("reviewer", "note"): 14,
     # note; is the reader an author, did they write a revision (four-eyes); disclaimer; the
     # reviewer's last step on the note, with its revision (what the review compares with); the
     # conversation
