@@ -36,6 +36,16 @@ class Profile(models.Model):
         return str(self.user)
 
     @classmethod
+    def languages_of(cls, users):
+        """{language: [users]}: these users by the language they chose, in one query (e-mail
+        is written once per language)."""
+        chosen = dict(cls.objects.filter(user__in=users).values_list("user_id", "language"))
+        groups = {}
+        for user in users:
+            groups.setdefault(chosen.get(user.pk) or settings.LANGUAGE_CODE, []).append(user)
+        return groups
+
+    @classmethod
     def language_of(cls, user):
         """The user's chosen language, or the site's default when they never chose one."""
         chosen = cls.objects.filter(user=user).values_list("language", flat=True).first()

@@ -8,15 +8,19 @@ an e-mail that came to copy the sections would have to carry the live revision's
 too (docs/architecture.md, "The document")."""
 
 import datetime
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.models import Profile
 from outreach.site import absolute_url
+
+by_email = attrgetter("email")
 
 
 def recipients(transition):
@@ -30,7 +34,7 @@ def recipients(transition):
         users = get_user_model().objects.with_perm("notes.review_note").exclude(pk__in=authors)
     else:
         users = authors
-    return sorted({user.email for user in users.filter(is_active=True) if user.email})
+    return sorted((user for user in users.filter(is_active=True) if user.email), key=by_email)
 
 
 def links(transition):
@@ -57,13 +61,15 @@ def notify_transition(transition_id):
     transition = Transition.objects.select_related("note__event", "actor", "reviewer").get(
         pk=transition_id
     )
-    to = recipients(transition)
-    if not to:
-        return 0
-    context = {"transition": transition, "note": transition.note, **links(transition)}
-    subject = one_line("notes/email/transition_subject.txt", context)
-    body = render_to_string("notes/email/transition_body.txt", context)
-    return send_mail(subject, body, None, to)
+    sent = 0
+    # Each reader gets it in the language they chose for their staff pages, links included.
+    for language, users in Profile.languages_of(recipients(transition)).items():
+        with translation.override(language):
+            context = {"transition": transition, "note": transition.note, **links(transition)}
+            subject = one_line("notes/email/transition_subject.txt", context)
+            body = render_to_string("notes/email/transition_body.txt", context)
+        sent += send_mail(subject, body, None, [user.email for user in users])
+    return sent
 
 
 @task
@@ -164,6 +170,7 @@ def send_digest_mail(reviewer, notes, day):
         for note in notes
     ]
     context = {"reviewer": reviewer, "rows": rows, "day": day}
-    subject = one_line("notes/email/digest_subject.txt", context)
-    body = render_to_string("notes/email/digest_body.txt", context)
+    with translation.override(Profile.language_of(reviewer)):
+        subject = one_line("notes/email/digest_subject.txt", context)
+        body = render_to_string("notes/email/digest_body.txt", context)
     return send_mail(subject, body, None, [reviewer.email])
