@@ -69,7 +69,8 @@ def test_a_note_page_has_the_official_header_and_numbered_sections(client, exper
         "Organizers:",
         "Federal Security Service",
         "Date and Venue:",
-        "10–12 March 2025; Dakar, Senegal",
+        # Each part isolated, so that it reads in its own direction in an Arabic note.
+        "<bdi>10–12 March 2025</bdi>; <bdi>Dakar, Senegal</bdi>",
         "57 States",
         "Shanghai Cooperation Organization (SCO)",
         "1. Objectives",
