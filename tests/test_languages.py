@@ -16,20 +16,13 @@ from django.utils.functional import Promise
 from notes.feeds import LatestNotesFeed
 from notes.page_cache import page_key
 from notes.sitemaps import SECTION_SIZE, EventSitemap, NoteSitemap
+from outreach.languages import OWN_NAMES
 from tests.helpers import make_event, make_published_note
 
 pytestmark = pytest.mark.django_db
 
 CODES = [code for code, _name in settings.LANGUAGES]
 PREFIXES = {"en": "", "fr": "/fr", "es": "/es", "ru": "/ru", "ar": "/ar", "zh-hans": "/zh-hans"}
-OWN_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ru": "Русский",
-    "ar": "العربية",
-    "zh-hans": "中文",
-}
 SERVER = "http://testserver"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.steps import browser_page
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 FLAGS = [
@@ -45,11 +47,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Steps that several browser tests take the same way."""
 
+from contextlib import contextmanager
+
 from playwright.sync_api import expect
 
 
@@ -11,3 +13,18 @@ def sign_in(page, live_server, username):
     page.get_by_label("Password").fill("secret")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+WIDE = {"width": 1280, "height": 900}
+
+
+@contextmanager
+def browser_page(browser, *, viewport=WIDE, locale="en-GB"):
+    """A page in a browser of its own (its own cookies and storage), closed on leaving."""
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()

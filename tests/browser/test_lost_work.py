@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from notes import editor_views
 from notes.models import EditSession, Note
+from tests.browser.steps import browser_page
 from tests.helpers import make_note
 
 # Serialized rollback: the migrated groups and countries come back after the flush.
@@ -38,11 +39,8 @@ def csp_violations(page):
 @pytest.fixture
 def other_page(browser):
     """A second browser (its own cookies and storage), for a second person."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from contacts.models import Organization
 from events.models import Event
 from notes.models import Disclaimer, Note
 from notes.tasks import publish_scheduled_note
-from tests.browser.steps import sign_in
+from tests.browser.steps import browser_page, sign_in
 from tests.helpers import make_contact
 
 # Serialized rollback: the migrated groups and countries come back after the flush.
@@ -39,11 +39,8 @@ def frozen(at):
 @pytest.fixture
 def reviewer_page(browser):
     """A second browser, the reviewer's, signed in alongside the expert's."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 def test_an_expert_and_a_named_reviewer_take_a_note_from_the_event_to_its_scheduled_publication(

@@ -14,13 +14,12 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from notes.page_cache import recent_pages
-from tests.browser.steps import sign_in
+from tests.browser.steps import browser_page, sign_in
 from tests.browser.test_public_accessibility import axe_violations
 from tests.helpers import make_event, make_note, make_organization, make_published_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WIDE = {"width": 1280, "height": 900}
 # Boxes are measured in fractions of a pixel: a pixel either way is the same place.
 CLOSE = 1
 
@@ -35,11 +34,8 @@ ARABIC_NOTE = {
 @pytest.fixture
 def arabic(browser):
     """A window as wide as the page fixture's, in a browser set to Arabic."""
-    context = browser.new_context(viewport=WIDE, locale="ar")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with browser_page(browser, locale="ar") as page:
+        yield page
 
 
 @pytest.fixture

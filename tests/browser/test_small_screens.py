@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from contacts.models import Country, Role
 from events.models import Event
-from tests.browser.steps import sign_in
+from tests.browser.steps import browser_page, sign_in
 from tests.helpers import (
     make_contact,
     make_event,
@@ -32,11 +32,8 @@ LONG_ORGANIZATION = (
 @pytest.fixture
 def phone(browser):
     # Not emulated as a mobile device: that would widen the layout viewport to fit an overflow.
-    context = browser.new_context(viewport=PHONE, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with browser_page(browser, viewport=PHONE) as page:
+        yield page
 
 
 @pytest.fixture
