@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from events import material_views
-from notes import feeds, public_views, sitemap_views
+from notes import feeds, glance_views, public_views, sitemap_views
 
 
 class YearConverter:
@@ -38,6 +38,8 @@ urlpatterns = [
     path("countries/", public_views.countries_list, name="countries-list"),
     path("countries/<str:iso3>/", public_views.country_detail, name="countries-detail"),
     path("regions/<str:code>/", public_views.region_detail, name="countries-region"),
+    path("at-a-glance/", glance_views.at_a_glance, name="glance"),
+    path("at-a-glance/<slug:table>.csv", glance_views.at_a_glance_csv, name="glance-csv"),
     path("feeds/notes.atom", feeds.notes_atom, name="feeds-notes"),
     path("events.ics", feeds.events_ics, name="feeds-events"),
 ]

@@ -29,9 +29,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from contacts.models import Country, RegionalGroup
+from contacts.models import Country, RegionalGroup, plain_name
+from events.figures import COUNTED, by_activity, countries_with_activity
 from events.models import Event
-from notes import search
+from notes import glance_charts, search
 from notes.http import cache_publicly, conditional_response
 from notes.models import Note
 from notes.public_filters import EventFilter, NoteFilter, public_events
@@ -246,22 +247,45 @@ def event_detail(request, slug):
 
 
 def _with_event_counts(countries):
-    """Countries with ``hosted`` and ``attended``: how many public events they held or joined."""
-    events = public_events().order_by()
-    hosted = dict(events.values_list("country").annotate(count=Count("pk")))
-    attended = dict(events.values_list("states").annotate(count=Count("pk")))
-    countries = list(countries)
+    """Countries with ``took_part`` and ``hosted``: how many public events they joined or held,
+    as "at a glance" counts them (events.figures), in one query. ``attended`` is ``took_part``
+    under the name the country tables have always used."""
+    countries = list(countries_with_activity(public_events()).filter(pk__in=countries))
     for country in countries:
-        country.hosted = hosted.get(country.pk, 0)
-        country.attended = attended.get(country.pk, 0)
+        country.attended = country.took_part
     return countries
+
+
+def _searched_countries(countries, query):
+    """The countries whose name (made plain: case and accents aside) or ISO code has `query`."""
+    wanted = plain_name(query)
+    if not wanted:
+        return countries
+    return [
+        country
+        for country in countries
+        if wanted in plain_name(country.name)
+        or wanted in (country.iso3.lower(), country.iso2.lower())
+    ]
 
 
 @require_safe
 def countries_list(request):
-    countries = _with_event_counts(Country.objects.order_by("regional_group", "name"))
-    groups = dict(RegionalGroup.choices)
-    context = {"countries": countries, "groups": groups}
+    countries = _with_event_counts(Country.objects.all())
+    query = request.GET.get("q", "")[:100]
+    if find_control_character(query):
+        query = ""
+    shown = _searched_countries(countries, query)
+    context = {
+        "countries": countries,
+        "active": by_activity(c for c in shown if c.took_part or c.hosted),
+        "inactive": sorted((c for c in shown if not (c.took_part or c.hosted)), key=str),
+        "query": query,
+        "groups": RegionalGroup.choices,
+        "map_shapes": glance_charts.world_map(countries),
+        "map_legend": glance_charts.map_legend(),
+        "map_box": (glance_charts.MAP_WIDTH, glance_charts.MAP_HEIGHT),
+    }
     return cache_publicly(request, render(request, "countries/list.html", context))
 
 
@@ -275,6 +299,7 @@ def country_detail(request, iso3):
     events = public_events().annotate(attended=Exists(joined))
     events = events.filter(Q(country=country) | Q(attended=True))
     years = _years_of(events, country)
+    active_years = {year: counts["counted"] for year, counts in years.items() if counts["counted"]}
     events = _with_published_notes(events.order_by("-start_date", "title"))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     by_year = groupby(page.object_list, key=lambda event: event.start_date.year)
@@ -287,20 +312,25 @@ def country_detail(request, iso3):
         "hosted_count": sum(counts["hosted"] for counts in years.values()),
         "attended_count": sum(counts["attended"] for counts in years.values()),
         "canonical": reverse("countries-detail", args=[country.iso3]),
+        "timeline": glance_charts.timeline(
+            active_years, min(active_years, default=None), max(active_years, default=None)
+        ),
     }
     return cache_publicly(request, render(request, "countries/detail.html", context))
 
 
 def _years_of(events, country):
-    """{year: {"total", "hosted", "attended"}} of a country's events, in one query: the page
-    shows a year's count and the country's totals, whichever page of events it shows."""
+    """{year: {"total", "hosted", "attended", "counted"}} of a country's events, in one query:
+    the page shows a year's count and the country's totals, whichever page of events it shows.
+    Its totals and timeline count as "at a glance" does (events.figures): no cancelled event."""
     rows = (
         events.order_by()
         .values(year=ExtractYear("start_date"))
         .annotate(
             total=Count("pk"),
-            hosted=Count("pk", filter=Q(country=country)),
-            attended=Count("pk", filter=Q(attended=True)),
+            hosted=Count("pk", filter=Q(country=country) & COUNTED),
+            attended=Count("pk", filter=Q(attended=True) & COUNTED),
+            counted=Count("pk", filter=COUNTED),
         )
     )
     return {row.pop("year"): row for row in rows}

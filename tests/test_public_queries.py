@@ -24,9 +24,15 @@ BUDGETS = {
     "note": 2,
     "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
     "event": 6,  # event; organizers, States, organizations; published notes
-    "/countries/": 4,  # countries; events held, events attended
+    # countries with their counts of events taken part in and hosted (correlated subqueries of
+    # one statement since "at a glance", events/figures.py); the generation
+    "/countries/": 2,
+    "/countries/?q=sen": 2,
     "/countries/SEN/": 6,  # country; counts by year; count; the page of events; their notes
-    "/regions/african/": 4,
+    "/regions/african/": 2,  # as /countries/
+    "/at-a-glance/": 8,  # the generation; States; per year by group, kind, format; counts; years
+    "/at-a-glance/?from=2020&to=2024": 8,
+    "/at-a-glance/per-group.csv": 8,
     "/feeds/notes.atom": 3,  # the fingerprint; the notes
     "/events.ics": 3,
     "/sitemap.xml": 5,  # bounds of notes, newest note; bounds of events; generation's time
