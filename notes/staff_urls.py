@@ -1,10 +1,13 @@
 from django.urls import path
 
-from notes import editor_views, inbox_views, staff_views
+from notes import editor_views, inbox_views, report_views, staff_views
 
 urlpatterns = [
     path("", staff_views.dashboard, name="staff-dashboard"),
     path("notes/", staff_views.note_list, name="notes-staff-list"),
+    path("reports/", report_views.reports, name="notes-reports"),
+    path("reports/report.xlsx", report_views.reports_xlsx, name="notes-reports-xlsx"),
+    path("reports/<slug:table>.csv", report_views.reports_csv, name="notes-reports-csv"),
     path("inbox/", inbox_views.inbox, name="notes-inbox"),
     path("inbox/read/", inbox_views.inbox_read_all, name="notes-inbox-read-all"),
     path("inbox/<int:item_pk>/open/", inbox_views.inbox_open, name="notes-inbox-open"),

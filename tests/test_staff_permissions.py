@@ -67,6 +67,9 @@ def no_arguments(world):
 EXPECTED = {
     "staff-dashboard": ("draft", no_arguments, "", {"GET": MEMBERS}, None),
     "notes-staff-list": ("draft", no_arguments, "", {"GET": MEMBERS}, None),
+    "notes-reports": ("draft", no_arguments, "", {"GET": MEMBERS}, None),
+    "notes-reports-xlsx": ("draft", no_arguments, "", {"GET": MEMBERS}, None),
+    "notes-reports-csv": ("draft", lambda world: {"table": "experts"}, "", {"GET": MEMBERS}, None),
     "notes-start": (
         "draft",
         lambda world: {"event_pk": world["event"].pk},
