@@ -1259,10 +1259,9 @@ class Transition(models.Model):
 
         notify_transition.enqueue(self.pk)
 
-    def recipients(self):
-        """Who is told of this step, besides the one who took it: a submission the reviewer
-        asked, or every reviewer who may review the note when none was; every other step the
-        authors."""
+    def concerned(self):
+        """The active people this step concerns: for a submission the reviewer asked, or every
+        reviewer who may review the note when none was; for every other step the authors."""
         note = self.note
         if self.to_status == Note.Status.IN_REVIEW:
             if self.reviewer_id:
@@ -1275,7 +1274,11 @@ class Transition(models.Model):
                 )
         else:
             users = note.authors.all()
-        return list(users.filter(is_active=True).exclude(pk=self.actor_id))
+        return users.filter(is_active=True)
+
+    def recipients(self):
+        """Who finds this step in their inbox: those it concerns, but the one who took it."""
+        return list(self.concerned().exclude(pk=self.actor_id))
 
 
 def queue_review_digest(day):

@@ -24,17 +24,8 @@ by_email = attrgetter("email")
 
 
 def recipients(transition):
-    """Submitting tells the reviewer asked, or when none was every reviewer who may review the
-    note; every other step its authors."""
-    note = transition.note
-    authors = note.authors.all()
-    if transition.to_status == note.Status.IN_REVIEW and transition.reviewer_id:
-        users = get_user_model().objects.filter(pk=transition.reviewer_id)
-    elif transition.to_status == note.Status.IN_REVIEW:
-        users = get_user_model().objects.with_perm("notes.review_note").exclude(pk__in=authors)
-    else:
-        users = authors
-    return sorted((user for user in users.filter(is_active=True) if user.email), key=by_email)
+    """Who is e-mailed this step: everyone it concerns (Transition.concerned) who has an address."""
+    return sorted((user for user in transition.concerned() if user.email), key=by_email)
 
 
 def links(transition):
