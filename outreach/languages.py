@@ -6,10 +6,12 @@ address, and a CDN in front of it does the same. Staff and admin pages have no p
 are in the language each user chose (accounts.middleware.staff_language).
 """
 
+from urllib.parse import unquote, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import is_valid_path, translate_url
+from django.urls import NoReverseMatch, Resolver404, is_valid_path, resolve, reverse
 from django.utils import translation
 from django.utils.http import escape_leading_slashes
 
@@ -63,8 +65,7 @@ def language_links(request):
     current = translation.get_language()
     path = request.get_full_path()
     links = []
-    for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+    for code, url in _translations(path).items():
         links.append(
             {
                 "code": code,
@@ -77,6 +78,29 @@ def language_links(request):
             }
         )
     return links
+
+
+def _translations(path):
+    """{language: this address in it}, as django.urls.translate_url gives one at a time, but
+    with the address resolved once for all six (this runs on every public page made)."""
+    parts = urlsplit(path)
+    try:
+        match = resolve(unquote(parts.path))
+    except Resolver404:
+        match = None
+    if match is None or match.url_name is None:
+        return {code: path for code, _name in settings.LANGUAGES}
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                address = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                found[code] = path
+                continue
+        found[code] = urlunsplit(parts._replace(path=address))
+    return found
 
 
 def english_without_prefix(request, rest):
