@@ -17,7 +17,13 @@ from outreach.editing import EditConflict
 
 # Kept by the code that changes what they follow (notes' workflow, materials), never by a form
 # or by a save of the event: a copy read before the change must not write them back.
-FOLLOWING_FIELDS = ("has_published_note", "has_materials", "has_public_materials")
+FOLLOWING_FIELDS = (
+    "has_published_note",
+    "published_versions",
+    "versions_changed_at",
+    "has_materials",
+    "has_public_materials",
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -158,6 +164,28 @@ class Event(models.Model):
         help_text=_(
             "Whether a note on this event is published: kept by the notes workflow in the "
             "transaction that publishes, withdraws or deletes a note, never typed."
+        ),
+    )
+    # A note's public page lists the other language versions of its event from these two, read
+    # with the event in the page's one query.
+    published_versions = models.TextField(
+        _("published language versions"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_(
+            'The language and address of each published note, as "en slug,fr slug": kept '
+            'by the notes workflow with "has a published note", never typed.'
+        ),
+    )
+    versions_changed_at = models.DateTimeField(
+        _("versions changed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When a note on this event was last published, withdrawn or deleted: its other "
+            "versions' pages changed then."
         ),
     )
     # The pages of an event without materials read none (Event.public_materials).

@@ -15,7 +15,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -1110,16 +1111,31 @@ class Note(models.Model):
 
 
 def refresh_published_notes(events):
-    """Set `Event.has_published_note` on these events from their notes: true when one of them
-    is published. Called inside the transaction of every change that can alter it (publish,
-    withdraw, the admin's deletions, the bulk writers), so the flag that public_events() reads
-    is never out of step with Note.objects.published()."""
+    """Set what these events keep of their published notes: `has_published_note`, which
+    public_events() reads, and `published_versions`, the language and address of each, which a
+    note's page reads to list its other versions; `versions_changed_at` says when.
+
+    Called inside the transaction of every change that can alter them (publish, withdraw, the
+    admin's deletions, the bulk writers), so that they are never out of step with
+    Note.objects.published(). A note's language and address never change once it has been
+    published (the admin makes them read-only), so no other change can alter them."""
     # The events are locked first, in a statement of their own: the UPDATE then reads the notes
     # as they are once a concurrent change to another note of the same event has committed
     # (one statement would read them as they were when it began, and could keep a stale flag).
     list(events.select_for_update().order_by("pk").values_list("pk", flat=True))
-    published = Note.objects.published().filter(event=OuterRef("pk"))
-    return events.update(has_published_note=Exists(published))
+    published = Note.objects.published().filter(event=OuterRef("pk")).order_by()
+    return events.update(
+        has_published_note=Exists(published),
+        published_versions=Coalesce(Subquery(versions_of(published)), Value("")),
+        versions_changed_at=timezone.now(),
+    )
+
+
+def versions_of(published):
+    """The notes of `published` (of one event) as "en slug,fr slug", in no set order."""
+    pair = Concat("language", Value(" "), "slug", output_field=models.TextField())
+    listed = StringAgg(pair, delimiter=Value(","))
+    return published.values("event").annotate(pairs=listed).values("pairs")
 
 
 class Revision(models.Model):

@@ -11,17 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
-    StringAgg,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Concat, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -128,6 +124,8 @@ NOTE_PAGE_FIELDS = (
     "event__start_date",
     "event__updated_at",
     "event__has_public_materials",
+    "event__published_versions",
+    "event__versions_changed_at",
     "event__country__name",
     "event__country__iso3",
     "live_revision__title",
@@ -138,40 +136,19 @@ NOTE_PAGE_FIELDS = (
 )
 
 
-def _with_other_versions(notes):
-    """Notes with the other published language versions of their event, in the same query:
-    ``other_versions`` ("fr slug,es slug", or None), and ``versions_changed_at``, the last change
-    to a version ever published (a publication or withdrawal changes the list of versions)."""
-    others = Note.objects.filter(event=OuterRef("event")).exclude(pk=OuterRef("pk")).order_by()
-    listed = (
-        others.published()
-        .values("event")
-        .annotate(
-            pairs=StringAgg(
-                Concat("language", Value(" "), "slug", output_field=CharField()),
-                delimiter=Value(","),
-            )
-        )
-        .values("pairs")
-    )
-    changed = others.filter(first_published_at__isnull=False).order_by("-updated_at")
-    return notes.annotate(
-        other_versions=Subquery(listed),
-        versions_changed_at=Subquery(changed.values("updated_at")[:1]),
-    )
-
-
 def _other_versions(note):
     """The other published versions of the note, in the order of settings.LANGUAGES: each its
-    language code and address, in its own language."""
-    pairs = dict(pair.split(" ") for pair in (note.other_versions or "").split(",") if pair)
+    language code and address, in its own language. Read from the event, which the workflow
+    keeps them on (Event.published_versions)."""
+    pairs = (pair.split(" ") for pair in note.event.published_versions.split(",") if pair)
+    others = {code: slug for code, slug in pairs if slug != note.slug}
     year = note.event.start_date.year
     versions = []
     for code, _name in settings.LANGUAGES:
-        if code in pairs:
+        if code in others:
             with translation.override(code):
                 versions.append(
-                    {"code": code, "url": reverse("notes-detail", args=[year, pairs[code]])}
+                    {"code": code, "url": reverse("notes-detail", args=[year, others[code]])}
                 )
     return versions
 
@@ -188,8 +165,8 @@ def get_published_note(year, slug):
     # The page reads the stored document (notes/document.py), the aside the event and the
     # States the revision's header froze: only the columns they show.
     notes = Note.objects.published().select_related("event__country", "live_revision")
-    notes = _with_other_versions(notes.only(*NOTE_PAGE_FIELDS))
-    found = list(notes.filter(slug=slug, event__start_date__year=year).order_by()[:1])
+    notes = notes.only(*NOTE_PAGE_FIELDS).filter(slug=slug, event__start_date__year=year)
+    found = list(notes.order_by()[:1])
     if found:
         return found[0]
     withdrawn = Note.objects.filter(slug=slug, event__start_date__year=year)
@@ -206,7 +183,8 @@ def note_detail(request, year, slug):
         return cache_publicly(request, render(request, "410.html", status=410))
     revision = note.live_revision
     context = {"note": note, "revision": revision, "versions": _other_versions(note)}
-    changes = [note.last_published_at, note.event.updated_at, note.versions_changed_at]
+    event = note.event
+    changes = [note.last_published_at, event.updated_at, event.versions_changed_at]
     last_modified = max(filter(None, changes))
     return conditional_response(
         request,

@@ -147,7 +147,7 @@ def test_a_version_published_later_changes_the_page_s_last_modified(
     english = make_published_note(expert, reviewer, event=event, slug="atelier")
     long_ago = timezone.now() - datetime.timedelta(days=30)
     Note.objects.filter(pk=english.pk).update(last_published_at=long_ago)
-    Event.objects.filter(pk=event.pk).update(updated_at=long_ago)
+    Event.objects.filter(pk=event.pk).update(updated_at=long_ago, versions_changed_at=long_ago)
     first = client.get(english.get_absolute_url())
     seen = {"HTTP_IF_MODIFIED_SINCE": first.headers["Last-Modified"]}
     assert client.get(english.get_absolute_url(), **seen).status_code == 304

@@ -3,6 +3,7 @@ follows every change of a published note in the same transaction (publish, withd
 admin's deletions), the bulk writers (seed_scale, a restored backup) and the migration that
 added it, and no copy of an event read before a publication writes it back."""
 
+import datetime
 import importlib
 import json
 import threading
@@ -16,6 +17,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,10 +51,23 @@ def shown():
     return set(public_events().values_list("pk", flat=True))
 
 
+def versions(event):
+    """{language: slug} of the published notes, as the event keeps them."""
+    kept = Event.objects.values_list("published_versions", flat=True).get(pk=event.pk)
+    return dict(pair.split(" ") for pair in kept.split(",") if pair)
+
+
 def flags_follow_the_notes():
+    """The flag, and the versions each event keeps, are what its published notes say."""
     published = set(Note.objects.published().values_list("event", flat=True))
     flagged = set(Event.objects.filter(has_published_note=True).values_list("pk", flat=True))
-    return flagged == published
+    kept = {
+        (event, language, slug)
+        for event, listed in Event.objects.values_list("pk", "published_versions")
+        for language, slug in (pair.split(" ") for pair in listed.split(",") if pair)
+    }
+    live = set(Note.objects.published().values_list("event", "language", "slug"))
+    return flagged == published and kept == live
 
 
 @pytest.fixture
@@ -85,6 +100,32 @@ def test_withdrawing_one_of_two_published_notes_keeps_the_flag(expert, reviewer)
     assert flag(english.event) and english.event_id in shown()
     french.withdraw(by=reviewer, reason="Wrong figures")
     assert not flag(english.event)
+
+
+def test_the_event_keeps_the_language_and_address_of_each_published_note(expert, reviewer):
+    english = make_published_note(expert, reviewer, slug="seminar")
+    assert versions(english.event) == {"en": "seminar"}
+    french = in_review(expert, event=english.event, language="fr", slug="seminaire")
+    assert versions(english.event) == {"en": "seminar"}
+    french.publish(by=reviewer)
+    assert versions(english.event) == {"en": "seminar", "fr": "seminaire"}
+    english.withdraw(by=reviewer, reason="Wrong figures")
+    assert versions(english.event) == {"fr": "seminaire"}
+
+
+def test_each_publication_and_withdrawal_moves_the_versions_change_time(expert, reviewer):
+    english = make_published_note(expert, reviewer)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    changed_at = Event.objects.filter(pk=english.event_id).values_list(
+        "versions_changed_at", flat=True
+    )
+    for step in (
+        lambda: make_published_note(expert, reviewer, event=english.event, language="fr"),
+        lambda: english.withdraw(by=reviewer, reason="Wrong figures"),
+    ):
+        Event.objects.filter(pk=english.event_id).update(versions_changed_at=long_ago)
+        step()
+        assert changed_at.get() > long_ago
 
 
 def test_withdrawing_a_note_leaves_a_public_event_shown(expert, reviewer):
@@ -202,6 +243,18 @@ def test_the_migration_fills_the_flag_from_the_published_notes(expert, reviewer)
     migration.fill_has_published_note(apps, SimpleNamespace(connection=connection))
     assert flag(published.event)
     assert not flag(withdrawn.event) and not flag(draft.event)
+
+
+def test_the_migration_fills_the_versions_from_the_published_notes(expert, reviewer):
+    migration = importlib.import_module("events.migrations.0006_published_versions")
+    english = make_published_note(expert, reviewer, slug="meeting")
+    make_published_note(expert, reviewer, event=english.event, language="ar", slug="meeting-ar")
+    withdrawn = make_published_note(expert, reviewer, event=english.event, language="ru")
+    withdrawn.withdraw(by=reviewer, reason="Wrong figures")
+    Event.objects.update(published_versions="", versions_changed_at=None)
+    migration.fill_published_versions(apps, SimpleNamespace(connection=connection))
+    assert versions(english.event) == {"en": "meeting", "ar": "meeting-ar"}
+    assert flags_follow_the_notes()
 
 
 def test_refresh_published_notes_changes_only_the_events_given(expert, reviewer):
