@@ -135,6 +135,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = cache_settings(env_str("CACHE_URL", "locmem://"))
+# The parts of the public layout that are the same on every page of a language (the site's
+# navigation, the footer): their addresses and translations change only with a deployment, so
+# each process renders them once (the {% cache %} tag in public/base.html). They hold no data,
+# which is why they are kept apart from the cache of pages: CACHE_URL=dummy:// leaves them on.
+# Off in development, where a template edited must show on the next request.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+    if not DEBUG or TESTING
+    else "django.core.cache.backends.dummy.DummyCache",
+    "LOCATION": "layout",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 # Public pages from the cache for anonymous readers (notes/page_cache.py): on in production and
 # in the tests, off in development, where a template edited must show on the next request.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", not DEBUG or TESTING)
