@@ -328,15 +328,16 @@ def _bump_generation(using):
 
 
 def _refresh_published_notes(using):
-    """Whether an event has a published note comes back with its row; it is computed again
-    from the notes all the same, in one UPDATE: a backup made before the flag existed brings
-    none, and the public lists read it (notes.public_filters.public_events)."""
+    """Whether an event has a published note, and their languages and addresses, come back with
+    its row; they are computed again from the notes all the same, in one UPDATE: a backup made
+    before they existed brings none, and the public pages read them (notes.public_filters,
+    the note page's other versions). When the versions last changed comes from the backup."""
     if not apps.is_installed("notes"):
         return
     from events.models import Event
     from notes.models import refresh_published_notes
 
-    refresh_published_notes(Event.objects.using(using).all())
+    refresh_published_notes(Event.objects.using(using).all(), restored=True)
 
 
 def _refresh_search(using):

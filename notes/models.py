@@ -1110,10 +1110,11 @@ class Note(models.Model):
         return transition
 
 
-def refresh_published_notes(events):
+def refresh_published_notes(events, *, restored=False):
     """Set what these events keep of their published notes: `has_published_note`, which
     public_events() reads, and `published_versions`, the language and address of each, which a
-    note's page reads to list its other versions; `versions_changed_at` says when.
+    note's page reads to list its other versions; `versions_changed_at` says when they last
+    changed, except for `restored` events, which bring that time from the backup.
 
     Called inside the transaction of every change that can alter them (publish, withdraw, the
     admin's deletions, the bulk writers), so that they are never out of step with
@@ -1124,11 +1125,13 @@ def refresh_published_notes(events):
     # (one statement would read them as they were when it began, and could keep a stale flag).
     list(events.select_for_update().order_by("pk").values_list("pk", flat=True))
     published = Note.objects.published().filter(event=OuterRef("pk")).order_by()
-    return events.update(
-        has_published_note=Exists(published),
-        published_versions=Coalesce(Subquery(versions_of(published)), Value("")),
-        versions_changed_at=timezone.now(),
-    )
+    kept = {
+        "has_published_note": Exists(published),
+        "published_versions": Coalesce(Subquery(versions_of(published)), Value("")),
+    }
+    if not restored:
+        kept["versions_changed_at"] = timezone.now()
+    return events.update(**kept)
 
 
 def versions_of(published):

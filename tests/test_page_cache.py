@@ -328,7 +328,8 @@ def test_a_page_from_the_shared_cache_is_then_served_from_the_process(client, ex
 
 
 def test_with_the_cache_off_no_page_is_kept_anywhere(client, expert, reviewer, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {**settings.CACHES, "default": dummy}  # CACHE_URL=dummy://
     make_published_note(expert, reviewer)
     client.get("/notes/")
     assert queries_of(client, "/notes/") > 1
