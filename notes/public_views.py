@@ -28,7 +28,7 @@ from django.views.decorators.http import require_safe
 from contacts.models import Country, RegionalGroup, plain_name
 from events.figures import COUNTED, by_activity, countries_with_activity
 from events.models import Event
-from notes import glance_charts, search
+from notes import glance_charts, page_query, search
 from notes.http import cache_publicly, conditional_response
 from notes.models import Note
 from notes.public_filters import EventFilter, NoteFilter, public_events
@@ -114,28 +114,6 @@ def _best_matches_page(request, filterset):
     return page, search.MOST_RANKED if len(ids) >= search.MOST_RANKED else None
 
 
-NOTE_PAGE_FIELDS = (
-    "slug",
-    "language",
-    "first_published_at",
-    "last_published_at",
-    "event__slug",
-    "event__title",
-    "event__start_date",
-    "event__updated_at",
-    "event__has_public_materials",
-    "event__published_versions",
-    "event__versions_changed_at",
-    "event__country__name",
-    "event__country__iso3",
-    "live_revision__title",
-    "live_revision__header_json",
-    "live_revision__disclaimer_id",
-    "live_revision__document_html",
-    "live_revision__document_fingerprint",
-)
-
-
 def _other_versions(note):
     """The other published versions of the note, in the order of settings.LANGUAGES: each its
     language code and address, in its own language. Read from the event, which the workflow
@@ -162,13 +140,9 @@ def get_published_note(year, slug):
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         # No date has this year: the database lookup would fail, not find nothing.
         raise Http404(_("No published note has this address."))
-    # The page reads the stored document (notes/document.py), the aside the event and the
-    # States the revision's header froze: only the columns they show.
-    notes = Note.objects.published().select_related("event__country", "live_revision")
-    notes = notes.only(*NOTE_PAGE_FIELDS).filter(slug=slug, event__start_date__year=year)
-    found = list(notes.order_by()[:1])
-    if found:
-        return found[0]
+    note = page_query.published_note(slug=slug, year=year)
+    if note is not None:
+        return note
     withdrawn = Note.objects.filter(slug=slug, event__start_date__year=year)
     if withdrawn.filter(first_published_at__isnull=False).exists():
         raise Gone

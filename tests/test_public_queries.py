@@ -19,8 +19,8 @@ BUDGETS = {
     "/notes/": 7,
     "/notes/?q=workshop&kind=workshop&region=AFRICAN": 7,
     "/notes/?page=2": 7,
-    # note with its event, live revision (the stored document) and other language versions
-    # (subqueries of the same statement); the generation
+    # note with its event (which keeps the other language versions) and live revision (the
+    # stored document); the generation
     "note": 2,
     "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
     "event": 6,  # event; organizers, States, organizations; published notes
