@@ -31,6 +31,22 @@ class EventQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.filter(end_date__gte=today).exclude(status=Event.Status.CANCELLED)
 
+    def first_upcoming(self, count):
+        """The `count` upcoming events that start first, by start date and title, in two steps:
+        the start dates of the upcoming events, then the first ones by their ids.
+
+        Asked for the first upcoming events by start date at once, PostgreSQL walks the
+        start-date index from the oldest event and reads every past one (at 100,000 events, a
+        quarter of a second): it takes upcoming events for spread over the years. Alone, the
+        upcoming ones are few and come from the end-date index."""
+        upcoming = self.upcoming().prefetch_related(None).order_by()
+        starts = sorted(upcoming.values_list("start_date", "pk"))
+        if len(starts) > count:
+            # With every event that starts on the last day kept, the database breaks the ties.
+            last = starts[count - 1][0]
+            starts = [(start, pk) for start, pk in starts if start <= last]
+        return self.filter(pk__in=[pk for _start, pk in starts]).order_by("start_date", "title")
+
     def with_participants(self):
         """Everything an event's staff page and its edit form show, in a fixed number of queries."""
         return self.select_related("country").prefetch_related(

@@ -68,7 +68,7 @@ def _with_published_notes(events):
 @require_safe
 def home(request):
     notes = _note_rows(Note.objects.published()).order_by("-last_published_at", "-pk")[:5]
-    upcoming = _with_published_notes(public_events().upcoming()).order_by("start_date")[:5]
+    upcoming = _with_published_notes(public_events().first_upcoming(5))[:5]
     context = {"notes": notes, "upcoming": upcoming}
     return cache_publicly(request, render(request, "notes/home.html", context))
 
@@ -171,11 +171,11 @@ def note_detail(request, year, slug):
 def events_list(request):
     filterset = _filterset(request, EventFilter, public_events())
     events = _with_published_notes(filterset.qs)
-    upcoming = events.upcoming().order_by("start_date", "title")
+    upcoming = events.upcoming()
     past = events.exclude(pk__in=upcoming.values("pk")).order_by("-start_date", "title")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     # The next ones only: the calendar holds them all. One more is read to know of the rest.
-    shown = list(upcoming[: UPCOMING_SHOWN + 1])
+    shown = list(events.first_upcoming(UPCOMING_SHOWN + 1)[: UPCOMING_SHOWN + 1])
     context = {
         "filter": filterset,
         "upcoming": shown[:UPCOMING_SHOWN],

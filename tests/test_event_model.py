@@ -66,6 +66,26 @@ def test_upcoming_events_exclude_past_and_cancelled_ones():
     assert list(Event.objects.upcoming()) == [soon]
 
 
+def test_the_first_upcoming_events_are_those_that_start_first_ties_broken_by_title():
+    today = datetime.date.today()
+    later = today + datetime.timedelta(days=9)
+    started = make_event("Already begun", start=today - datetime.timedelta(days=1), days=3)
+    make_event("Over", start=today - datetime.timedelta(days=30))
+    make_event("Called off", start=today, status=Event.Status.CANCELLED)
+    make_event("Zambezi forum", start=later)
+    make_event("Andes forum", start=later)
+    make_event("Much later", start=today + datetime.timedelta(days=90))
+    first = Event.objects.first_upcoming(2)
+    assert [event.title for event in first][:2] == [started.title, "Andes forum"]
+    assert [e.title for e in Event.objects.first_upcoming(10)] == [
+        "Already begun",
+        "Andes forum",
+        "Zambezi forum",
+        "Much later",
+    ]
+    assert list(Event.objects.filter(title="Over").first_upcoming(3)) == []
+
+
 @pytest.mark.parametrize(
     ("days", "message"),
     [

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # Page -> the exact number of queries it makes, whatever the number of notes: the first is
 # the publication generation (notes/page_cache.py), read by every anonymous request.
 BUDGETS = {
-    "/": 4,  # notes; upcoming events; their notes
+    "/": 5,  # notes; upcoming events' start dates, then the first ones; their notes
     # count; page; the filter options (notes/filter_options.py), cached after the first
     # request: years, venue countries, States, organizers
     "/notes/": 7,
@@ -22,7 +22,8 @@ BUDGETS = {
     # note with its event (which keeps the other language versions) and live revision (the
     # stored document); the generation
     "note": 2,
-    "/events/": 10,  # count; past page and its notes; upcoming and its notes; options as above
+    # count; past page and its notes; upcoming start dates, first ones and their notes; options
+    "/events/": 11,
     "event": 6,  # event; organizers, States, organizations; published notes
     # countries with their counts of events taken part in and hosted (correlated subqueries of
     # one statement since "at a glance", events/figures.py); the generation
