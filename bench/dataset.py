@@ -317,6 +317,7 @@ class Seeder:
                 fill_search_vectors(self.published_ids)
         if not inside:
             fill_search_vectors_in_parallel(self.published_ids, self.progress, started)
+            gather_statistics()
         # Written around the workflow: the cached public pages are made again by hand.
         PublicationGeneration.objects.bump()
         self.counts["seconds"] = round(time.monotonic() - started, 1)
@@ -758,6 +759,15 @@ def search_vector_sql():
         WHERE target.id = words.id
     """  # nosec B608
     return sql, params
+
+
+def gather_statistics():
+    """The planner's statistics of what was written. Autovacuum gathers them in its own time;
+    until it has, PostgreSQL plans for tables as they were before (a join over thousands of
+    notes planned for none, a query of five rows given parallel workers)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def fill_search_vectors(note_ids, chunk=1000):
