@@ -204,7 +204,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "outreach.staticfiles.StaticFilesStorage"
     },
 }
 # Spreadsheet imports wait for their confirmation in the cache (shared by every app server,
