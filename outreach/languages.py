@@ -6,13 +6,14 @@ address, and a CDN in front of it does the same. Staff and admin pages have no p
 are in the language each user chose (accounts.middleware.staff_language).
 """
 
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import NoReverseMatch, Resolver404, is_valid_path, resolve, reverse
+from django.urls import NoReverseMatch, is_valid_path, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.http import escape_leading_slashes
 
 # Each language by its own name: a reader looks for the language they can read.
@@ -63,15 +64,15 @@ def language_links(request):
     and whether it is the default (hreflang's x-default). An address that does not
     resolve (a page not found) stays as it is."""
     current = translation.get_language()
-    path = request.get_full_path()
+    origin = request.build_absolute_uri("/")[:-1]
     links = []
-    for code, url in _translations(path).items():
+    for code, url in _translations(request).items():
         links.append(
             {
                 "code": code,
                 "name": OWN_NAMES[code],
                 "url": url,
-                "absolute": request.build_absolute_uri(url),
+                "absolute": origin + iri_to_uri(url),
                 "bidi": translation.get_language_info(code)["bidi"],
                 "current": code == current,
                 "default": code == settings.LANGUAGE_CODE,
@@ -80,16 +81,15 @@ def language_links(request):
     return links
 
 
-def _translations(path):
-    """{language: this address in it}, as django.urls.translate_url gives one at a time, but
-    with the address resolved once for all six (this runs on every public page made)."""
-    parts = urlsplit(path)
-    try:
-        match = resolve(unquote(parts.path))
-    except Resolver404:
-        match = None
+def _translations(request):
+    """{language: the request's address in it}, as django.urls.translate_url gives one at a
+    time, but from the request's own resolver match, for all six at once (this runs on every
+    public page made)."""
+    path = request.get_full_path()
+    match = getattr(request, "resolver_match", None)
     if match is None or match.url_name is None:
         return {code: path for code, _name in settings.LANGUAGES}
+    parts = urlsplit(path)
     name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     found = {}
     for code, _name in settings.LANGUAGES:
