@@ -119,6 +119,13 @@ class Databases:
                 )
             )
 
+    def tidy(self, name):
+        """VACUUM ANALYZE the database, as autovacuum would in production: the bench's own
+        writes (seeding, rendering the documents) leave dead rows and no planner statistics,
+        and a server may run with autovacuum off."""
+        with psycopg.connect(database_url(self.url, name), autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+
     def create(self, name):
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -94,6 +94,7 @@ def main(argv=None):
         seeded = prepare(options, databases, env)
         # As in production, where publishing renders each document: no reader renders one.
         manage(env, "render_documents", stdout=subprocess.DEVNULL)
+        databases.tidy(options.database)
         found = discover(env, options.search)
         with address_files(found["varied"]) as varied:
             with gunicorn(env, options.workers) as base:
