@@ -5,14 +5,13 @@ made, twelve links in all, and a template loop costs each link a dozen template 
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from outreach.languages import language_links as links_of
 
 register = template.Library()
 
-RIGHT_TO_LEFT = mark_safe(' dir="rtl"')
-CURRENT = mark_safe(' aria-current="true"')
+RIGHT_TO_LEFT = format_html(' dir="{}"', "rtl")
+CURRENT = format_html(' aria-current="{}"', "true")
 
 
 def _links(context):
