@@ -140,6 +140,10 @@ def not_reached(countries):
     )
 
 
+# What the events of a year are broken down by (per_year, series_of).
+BREAKDOWNS = ("group", "kind", "format")
+
+
 def per_year(events, period=ALL_YEARS, by="group"):
     """{year: {key: count}} of the counted events, `by` the venue's regional group ("group",
     NO_GROUP for an event without a venue country or in none), "kind" or "format". One query."""
@@ -200,9 +204,7 @@ class Figures:
     countries: list
     coverage: list
     not_reached: list
-    per_group: dict
-    per_kind: dict
-    per_format: dict
+    per_year_by: dict  # {"group" | "kind" | "format": per_year(…, by)}
     headline: Headline
     years: list
 
@@ -214,9 +216,7 @@ class Figures:
             countries=countries,
             coverage=coverage(countries),
             not_reached=not_reached(countries),
-            per_group=per_year(events, period, "group"),
-            per_kind=per_year(events, period, "kind"),
-            per_format=per_year(events, period, "format"),
+            per_year_by={by: per_year(events, period, by) for by in BREAKDOWNS},
             headline=headline(events, countries, period, notes),
             years=years_with_events(events),
         )

@@ -45,7 +45,8 @@ class EventQuerySet(models.QuerySet):
             # With every event that starts on the last day kept, the database breaks the ties.
             last = starts[count - 1][0]
             starts = [(start, pk) for start, pk in starts if start <= last]
-        return self.filter(pk__in=[pk for _start, pk in starts]).order_by("start_date", "title")
+        first = self.filter(pk__in=[pk for _start, pk in starts])
+        return first.order_by("start_date", "title")[:count]
 
     def with_participants(self):
         """Everything an event's staff page and its edit form show, in a fixed number of queries."""
@@ -289,6 +290,11 @@ class Event(models.Model):
             for field in cls._meta.concrete_fields
             if not field.primary_key and field.name not in FOLLOWING_FIELDS
         ]
+
+    def published_slugs(self):
+        """{language: slug} of its published notes, from `published_versions`."""
+        pairs = (pair.split(" ") for pair in self.published_versions.split(",") if pair)
+        return dict(pairs)
 
     def clean(self):
         # The database constraint says the same; this names the field in forms.

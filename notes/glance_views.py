@@ -39,7 +39,7 @@ def at_a_glance(request):
 def glance_context(figures, csv_url):
     """What the public page and the staff report show of `figures`; `csv_url(name)` is the
     address of the CSV download of a table (see `tables`)."""
-    per_year = {"group": figures.per_group, "kind": figures.per_kind, "format": figures.per_format}
+    per_year = figures.per_year_by
     charts = [
         {
             "key": by,
@@ -100,8 +100,7 @@ def tables(figures):
             [[c.name, c.iso3, c.get_regional_group_display()] for c in figures.not_reached],
         ),
     }
-    per_year = {"group": figures.per_group, "kind": figures.per_kind, "format": figures.per_format}
-    for by, counts in per_year.items():
+    for by, counts in figures.per_year_by.items():
         series = series_of(by)
         header = [_("Year"), *(str(label) for _key, label in series), _("Total")]
         result[f"per-{by}"] = (header, per_year_table(counts, series))

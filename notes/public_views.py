@@ -10,13 +10,7 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-)
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -68,7 +62,7 @@ def _with_published_notes(events):
 @require_safe
 def home(request):
     notes = _note_rows(Note.objects.published()).order_by("-last_published_at", "-pk")[:5]
-    upcoming = _with_published_notes(public_events().first_upcoming(5))[:5]
+    upcoming = _with_published_notes(public_events().first_upcoming(5))
     context = {"notes": notes, "upcoming": upcoming}
     return cache_publicly(request, render(request, "notes/home.html", context))
 
@@ -118,8 +112,9 @@ def _other_versions(note):
     """The other published versions of the note, in the order of settings.LANGUAGES: each its
     language code and address, in its own language. Read from the event, which the workflow
     keeps them on (Event.published_versions)."""
-    pairs = (pair.split(" ") for pair in note.event.published_versions.split(",") if pair)
-    others = {code: slug for code, slug in pairs if slug != note.slug}
+    others = {
+        code: slug for code, slug in note.event.published_slugs().items() if slug != note.slug
+    }
     year = note.event.start_date.year
     versions = []
     for code, _name in settings.LANGUAGES:
@@ -175,7 +170,7 @@ def events_list(request):
     past = events.exclude(pk__in=upcoming.values("pk")).order_by("-start_date", "title")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     # The next ones only: the calendar holds them all. One more is read to know of the rest.
-    shown = list(events.first_upcoming(UPCOMING_SHOWN + 1)[: UPCOMING_SHOWN + 1])
+    shown = list(events.first_upcoming(UPCOMING_SHOWN + 1))
     context = {
         "filter": filterset,
         "upcoming": shown[:UPCOMING_SHOWN],

@@ -90,12 +90,11 @@ def _translations(request):
     if match is None or match.url_name is None:
         return {code: path for code, _name in settings.LANGUAGES}
     parts = urlsplit(path)
-    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     found = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             try:
-                address = reverse(name, args=match.args, kwargs=match.kwargs)
+                address = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
             except NoReverseMatch:
                 found[code] = path
                 continue
